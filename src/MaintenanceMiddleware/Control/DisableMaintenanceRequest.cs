@@ -1,0 +1,19 @@
+using MaintenanceMiddleware.State;
+
+namespace MaintenanceMiddleware.Control;
+
+/// <summary>A request to switch maintenance off for one application or for all of them.</summary>
+public sealed record DisableMaintenanceRequest
+{
+    /// <summary>The application to bring back, or <see cref="MaintenanceState.AllApplications"/> (the default) for the environment-wide entry.</summary>
+    public string Application { get; init; } = MaintenanceState.AllApplications;
+
+    /// <summary>Why; required, at most <see cref="MaintenanceValidation.MaxReasonLength"/> characters, no control characters.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>The version the caller based the change on; <see langword="null"/> to apply to whatever is current.</summary>
+    public long? ExpectedVersion { get; init; }
+
+    /// <summary>Who asks; <see cref="MaintenanceActor.Code"/> when <see langword="null"/>.</summary>
+    public MaintenanceActor? Actor { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace MaintenanceMiddleware.Control;
+
+/// <summary>What a change recorded in the audit trail did.</summary>
+public enum MaintenanceAction
+{
+    /// <summary>Maintenance was switched on (or its window changed).</summary>
+    Enable = 0,
+
+    /// <summary>Maintenance was switched off.</summary>
+    Disable = 1,
+}

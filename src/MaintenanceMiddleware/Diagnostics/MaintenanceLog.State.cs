@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace MaintenanceMiddleware.Diagnostics;
+
+/// <summary>
+/// Logs of the maintenance middleware. One partial file per area, each with its own event id range:
+/// state monitor 1-19, request path 20-39, file store 40-59, control (service, endpoints, hooks) 60-79.
+/// </summary>
+internal static partial class MaintenanceLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Maintenance state loaded for application '{Application}': active={IsActive}, reason='{Reason}'.", EventName = "StateLoaded")]
+    public static partial void StateLoaded(ILogger logger, string application, bool isActive, string? reason);
+
+    [LoggerMessage(2, LogLevel.Warning, "Maintenance began for application '{Application}' (scope '{Scope}', mode {Mode}): {Reason}", EventName = "MaintenanceStarted")]
+    public static partial void MaintenanceStarted(ILogger logger, string application, string scope, State.MaintenanceMode mode, string? reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "Maintenance ended for application '{Application}'.", EventName = "MaintenanceEnded")]
+    public static partial void MaintenanceEnded(ILogger logger, string application);
+
+    [LoggerMessage(4, LogLevel.Error, "The maintenance state store could not be read; keeping the last known state (active={IsActive}) and retrying.", EventName = "StoreUnavailable")]
+    public static partial void StoreUnavailable(ILogger logger, bool isActive, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Information, "The maintenance state store answers again.", EventName = "StoreRecovered")]
+    public static partial void StoreRecovered(ILogger logger);
+
+    [LoggerMessage(6, LogLevel.Warning, "The maintenance state store did not answer within {Timeout} at start-up; starting with maintenance {Fallback} and converging once it answers.", EventName = "StartupFallback")]
+    public static partial void StartupFallback(ILogger logger, TimeSpan timeout, string fallback, Exception? exception);
+
+    [LoggerMessage(7, LogLevel.Error, "Watching the maintenance state store failed; restarting the watch in {Delay}.", EventName = "WatchFailed")]
+    public static partial void WatchFailed(ILogger logger, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Error, "A maintenance observer ({Observer}) failed in {Hook}.", EventName = "ObserverFailed")]
+    public static partial void ObserverFailed(ILogger logger, string observer, string hook, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "Maintenance is forced on by configuration (MaintenanceMode:Enabled=true) for application '{Application}'.", EventName = "ForcedByConfiguration")]
+    public static partial void ForcedByConfiguration(ILogger logger, string application);
+}

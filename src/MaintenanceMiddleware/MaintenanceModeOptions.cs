@@ -1,0 +1,84 @@
+using MaintenanceMiddleware.State;
+
+namespace MaintenanceMiddleware;
+
+/// <summary>
+/// Options of the maintenance middleware, bound from the configuration section <c>MaintenanceMode</c>
+/// and validated at start-up. Every property is documented in the README with its configuration key.
+/// </summary>
+public sealed class MaintenanceModeOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "MaintenanceMode";
+
+    /// <summary>The exempt path used when <see cref="ExemptPaths"/> is left empty.</summary>
+    public const string DefaultExemptPath = "/.well-known/";
+
+    /// <summary>
+    /// The name of this application (<c>MaintenanceMode:Application</c>); maintenance is switched per application name.
+    /// Defaults to the host's application name. Letters, digits, '-', '_' and '.' only: it is a folder name under <see cref="PagesRoot"/>.
+    /// </summary>
+    public string? Application { get; set; }
+
+    /// <summary>
+    /// The folder, relative to the content root, that holds <c>&lt;Application&gt;/maintenance/index.html</c>
+    /// (<c>MaintenanceMode:PagesRoot</c>). Default <c>public</c>. Must stay inside the content root.
+    /// </summary>
+    public string PagesRoot { get; set; } = "public";
+
+    /// <summary>
+    /// IP addresses and CIDR ranges, IPv4 or IPv6, that keep using the site during maintenance
+    /// (<c>MaintenanceMode:AllowedNetworks:0</c>, ...). Matched against <c>HttpContext.Connection.RemoteIpAddress</c> only.
+    /// </summary>
+    public IList<string> AllowedNetworks { get; } = [];
+
+    /// <summary>
+    /// Path prefixes that always reach the application (<c>MaintenanceMode:ExemptPaths:0</c>, ...), for example health probes.
+    /// When empty, <c>/.well-known/</c> is exempt; when set, exactly the listed prefixes are.
+    /// </summary>
+    public IList<string> ExemptPaths { get; } = [];
+
+    /// <summary>
+    /// The <c>Retry-After</c> sent when the end of the window is not known (<c>MaintenanceMode:RetryAfter</c>, e.g. <c>00:05:00</c>).
+    /// Default 5 minutes.
+    /// </summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Forces maintenance on from configuration (<c>MaintenanceMode:Enabled</c>, or the environment variable
+    /// <c>MaintenanceMode__Enabled=true</c>), for platforms that switch by redeploying with a variable.
+    /// The status then says it is forced by configuration; the store cannot switch it off.
+    /// </summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>
+    /// The URL path under which the files beside <c>index.html</c> (css, images) are served during maintenance
+    /// (<c>MaintenanceMode:AssetsPath</c>). Default <c>/maintenance</c>, so <c>style.css</c> is <c>/maintenance/style.css</c>.
+    /// </summary>
+    public string AssetsPath { get; set; } = "/maintenance";
+
+    /// <summary>
+    /// The applications of this environment (<c>MaintenanceMode:Applications:0</c>, ...). When set, switching an
+    /// application that is not listed is refused as unknown; when empty, any valid name is accepted.
+    /// </summary>
+    public IList<string> Applications { get; } = [];
+
+    /// <summary>
+    /// How often the state monitor re-reads the store as a safety net beside change notifications
+    /// (<c>MaintenanceMode:StatePollInterval</c>). Default 2 seconds.
+    /// </summary>
+    public TimeSpan StatePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long start-up waits for the first read of the store (<c>MaintenanceMode:StartupTimeout</c>). If the store is
+    /// unreachable, the application starts with maintenance off (or forced on by <see cref="Enabled"/>) and converges
+    /// once the store answers. Default 5 seconds.
+    /// </summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The exempt path prefixes in force: <see cref="ExemptPaths"/>, or <c>/.well-known/</c> when it is empty.</summary>
+    internal IReadOnlyList<string> EffectiveExemptPaths => ExemptPaths.Count == 0 ? [DefaultExemptPath] : [.. ExemptPaths];
+
+    /// <summary>The effective application name (set by post-configuration from the host when left empty).</summary>
+    internal string ApplicationName => Application ?? MaintenanceState.AllApplications;
+}

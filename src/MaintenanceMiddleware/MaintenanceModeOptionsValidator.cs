@@ -1,0 +1,82 @@
+using MaintenanceMiddleware.Control;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MaintenanceMiddleware;
+
+/// <summary>Validates <see cref="MaintenanceModeOptions"/> at start-up; every failure names the configuration entry.</summary>
+internal sealed class MaintenanceModeOptionsValidator(IHostEnvironment environment) : IValidateOptions<MaintenanceModeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MaintenanceModeOptions options)
+    {
+        var failures = new List<string>();
+        const string prefix = MaintenanceModeOptions.SectionName;
+
+        if (!MaintenanceValidation.TryValidateApplication(options.Application, allowAll: false, out var error))
+        {
+            failures.Add($"{prefix}:Application: {error}");
+        }
+
+        for (var i = 0; i < options.AllowedNetworks.Count; i++)
+        {
+            if (!MaintenanceValidation.TryParseNetwork(options.AllowedNetworks[i], out _, out error))
+            {
+                failures.Add($"{prefix}:AllowedNetworks:{i}: {error}");
+            }
+        }
+
+        for (var i = 0; i < options.Applications.Count; i++)
+        {
+            if (!MaintenanceValidation.TryValidateApplication(options.Applications[i], allowAll: false, out error))
+            {
+                failures.Add($"{prefix}:Applications:{i}: {error}");
+            }
+        }
+
+        for (var i = 0; i < options.ExemptPaths.Count; i++)
+        {
+            var path = options.ExemptPaths[i];
+            if (string.IsNullOrWhiteSpace(path) || path[0] != '/')
+            {
+                failures.Add($"{prefix}:ExemptPaths:{i}: '{path}' must be a path prefix that starts with '/'.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.AssetsPath) || options.AssetsPath[0] != '/' || options.AssetsPath.Length < 2 || options.AssetsPath.EndsWith('/'))
+        {
+            failures.Add($"{prefix}:AssetsPath: '{options.AssetsPath}' must be a path like '/maintenance' (starts with '/', no trailing '/').");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.PagesRoot))
+        {
+            failures.Add($"{prefix}:PagesRoot: a folder relative to the content root is required.");
+        }
+        else
+        {
+            var contentRoot = Path.GetFullPath(environment.ContentRootPath);
+            var pagesRoot = Path.GetFullPath(options.PagesRoot, contentRoot);
+            var rootWithSeparator = Path.EndsInDirectorySeparator(contentRoot) ? contentRoot : contentRoot + Path.DirectorySeparatorChar;
+            if (!pagesRoot.StartsWith(rootWithSeparator, StringComparison.Ordinal) && pagesRoot != contentRoot)
+            {
+                failures.Add($"{prefix}:PagesRoot: '{options.PagesRoot}' resolves to '{pagesRoot}', outside the content root '{contentRoot}'.");
+            }
+        }
+
+        if (options.RetryAfter <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}:RetryAfter: must be positive (e.g. 00:05:00).");
+        }
+
+        if (options.StatePollInterval < TimeSpan.FromMilliseconds(100))
+        {
+            failures.Add($"{prefix}:StatePollInterval: must be at least 100 ms.");
+        }
+
+        if (options.StartupTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}:StartupTimeout: must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

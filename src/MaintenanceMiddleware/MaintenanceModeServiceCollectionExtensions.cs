@@ -1,0 +1,58 @@
+using MaintenanceMiddleware;
+using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware.State;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers maintenance mode.</summary>
+public static class MaintenanceModeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds maintenance mode with options bound from <paramref name="configuration"/> (normally the
+    /// <c>MaintenanceMode</c> section) and validated at start-up. Returns a builder that chooses the state store;
+    /// without a choice the embedded file store is used.
+    /// </summary>
+    public static MaintenanceModeBuilder AddMaintenanceMode(this IServiceCollection services, IConfiguration configuration, Action<MaintenanceModeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<MaintenanceModeOptions>().Bind(configuration);
+        services.AddOptions<FileStoreOptions>().Bind(configuration.GetSection(FileStoreOptions.SectionName));
+        return AddCore(services, configuration, configure);
+    }
+
+    /// <summary>Adds maintenance mode configured in code only. Returns a builder that chooses the state store.</summary>
+    public static MaintenanceModeBuilder AddMaintenanceMode(this IServiceCollection services, Action<MaintenanceModeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return AddCore(services, null, configure);
+    }
+
+    private static MaintenanceModeBuilder AddCore(IServiceCollection services, IConfiguration? configuration, Action<MaintenanceModeOptions>? configure)
+    {
+        var options = services.AddOptions<MaintenanceModeOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<MaintenanceModeOptions>, MaintenanceModeOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MaintenanceModeOptions>, MaintenanceModeOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMaintenanceStateStore>(static sp => ActivatorUtilities.CreateInstance<FileMaintenanceStateStore>(sp));
+        services.TryAddSingleton<MaintenanceModeGate>();
+        services.TryAddSingleton<IMaintenanceModeGate>(static sp => sp.GetRequiredService<MaintenanceModeGate>());
+        services.TryAddSingleton<MaintenanceStateMonitor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceStateMonitorHostedService>());
+        services.TryAddSingleton<IMaintenanceModeService, MaintenanceModeService>();
+        services.TryAddSingleton<MaintenanceModeMarker>();
+
+        return new MaintenanceModeBuilder(services, configuration);
+    }
+}

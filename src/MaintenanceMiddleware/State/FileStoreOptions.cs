@@ -1,0 +1,23 @@
+namespace MaintenanceMiddleware.State;
+
+/// <summary>Options of the file state store, bound from <c>MaintenanceMode:FileStore</c>.</summary>
+public sealed class FileStoreOptions
+{
+    /// <summary>The configuration section, relative to <c>MaintenanceMode</c>.</summary>
+    public const string SectionName = "FileStore";
+
+    /// <summary>The default state file path, relative to the content root.</summary>
+    public const string DefaultPath = "App_Data/maintenance/state.json";
+
+    /// <summary>
+    /// The JSON state file (<c>MaintenanceMode:FileStore:Path</c>); relative paths are resolved against the content root.
+    /// The audit trail is written beside it as <c>&lt;name&gt;.audit.jsonl</c>. Default <c>App_Data/maintenance/state.json</c>.
+    /// </summary>
+    public string Path { get; set; } = DefaultPath;
+
+    /// <summary>
+    /// How often the file is checked for changes when the file watcher misses them (network file systems, containers)
+    /// (<c>MaintenanceMode:FileStore:PollInterval</c>). Default 1 second, so a write by another process is seen within 2 s.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,88 @@
+using MaintenanceMiddleware.Control;
+
+namespace MaintenanceMiddleware.State;
+
+/// <summary>
+/// A state store that lives in this process only: for tests and single-process apps that do not need
+/// maintenance to survive a restart. Thread-safe; notifies watchers after every write.
+/// </summary>
+public sealed class InMemoryMaintenanceStateStore : IMaintenanceStateStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, MaintenanceState> _states = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<MaintenanceAuditEntry> _audit = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<MaintenanceState>>([.. _states.Values]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task SaveAsync(MaintenanceState state, long expectedVersion, MaintenanceAuditEntry auditEntry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(auditEntry);
+        TaskCompletionSource changed;
+        lock (_lock)
+        {
+            var actual = _states.TryGetValue(state.Application, out var current) ? current.Version : 0;
+            if (actual != expectedVersion)
+            {
+                throw new MaintenanceConflictException(state.Application, expectedVersion, actual);
+            }
+
+            _states[state.Application] = state;
+            _audit.Add(auditEntry);
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<MaintenanceAuditEntry> result =
+            [
+                .. Enumerable.Reverse(_audit)
+                    .Where(e => application is null || string.Equals(e.Application, application, StringComparison.OrdinalIgnoreCase))
+                    .Take(Math.Max(0, limit)),
+            ];
+            return Task.FromResult(result);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onChanged);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Task changed;
+            lock (_lock)
+            {
+                changed = _changed.Task;
+            }
+
+            try
+            {
+                await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await onChanged(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

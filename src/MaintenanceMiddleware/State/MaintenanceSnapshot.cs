@@ -1,0 +1,172 @@
+using MaintenanceMiddleware.Access;
+
+namespace MaintenanceMiddleware.State;
+
+/// <summary>
+/// The immutable view of maintenance for this instance's application that requests read: one reference,
+/// swapped by the state monitor. Everything the request path needs is precomputed here.
+/// </summary>
+internal sealed class MaintenanceSnapshot
+{
+    private MaintenanceSnapshot(
+        string application,
+        bool isActive,
+        bool forcedByConfiguration,
+        MaintenanceState effective,
+        MaintenanceState own,
+        MaintenanceState environment,
+        IpAllowList allowList,
+        DateTimeOffset? nextBoundary,
+        IReadOnlyList<MaintenanceState> states)
+    {
+        Application = application;
+        IsActive = isActive;
+        ForcedByConfiguration = forcedByConfiguration;
+        Effective = effective;
+        Own = own;
+        Environment = environment;
+        AllowList = allowList;
+        NextBoundary = nextBoundary;
+        States = states;
+    }
+
+    public string Application { get; }
+
+    /// <summary>Whether requests to this application get the maintenance response (unless let through).</summary>
+    public bool IsActive { get; }
+
+    public bool ForcedByConfiguration { get; }
+
+    /// <summary>The state that governs now: the environment-wide one when in force, else the application's own.</summary>
+    public MaintenanceState Effective { get; }
+
+    public MaintenanceState Own { get; }
+
+    public MaintenanceState Environment { get; }
+
+    /// <summary>The configured allowlist plus the extra networks of the window(s) in force.</summary>
+    public IpAllowList AllowList { get; }
+
+    /// <summary>The next time a scheduled window starts or ends, when the snapshot must be recomputed.</summary>
+    public DateTimeOffset? NextBoundary { get; }
+
+    /// <summary>Every stored state the snapshot was computed from.</summary>
+    public IReadOnlyList<MaintenanceState> States { get; }
+
+    public MaintenanceMode Mode => Effective.Mode;
+
+    /// <summary>
+    /// Computes the snapshot for <paramref name="application"/> from stored <paramref name="states"/> at <paramref name="now"/>.
+    /// A window's extra networks that do not parse are ignored here (they were validated when written).
+    /// </summary>
+    public static MaintenanceSnapshot Compute(
+        string application,
+        IReadOnlyList<MaintenanceState> states,
+        IpAllowList configuredAllowList,
+        bool forcedByConfiguration,
+        DateTimeOffset now)
+    {
+        MaintenanceState? own = null;
+        MaintenanceState? environment = null;
+        foreach (var state in states)
+        {
+            if (string.Equals(state.Application, application, StringComparison.OrdinalIgnoreCase))
+            {
+                own = state;
+            }
+            else if (state.Application == MaintenanceState.AllApplications)
+            {
+                environment = state;
+            }
+        }
+
+        own ??= MaintenanceState.Off(application);
+        environment ??= MaintenanceState.Off(MaintenanceState.AllApplications);
+        if (application == MaintenanceState.AllApplications)
+        {
+            own = environment;
+        }
+
+        var ownActive = own.IsActiveAt(now);
+        var environmentActive = environment.IsActiveAt(now);
+
+        MaintenanceState effective;
+        if (environmentActive)
+        {
+            effective = environment;
+        }
+        else if (ownActive)
+        {
+            effective = own;
+        }
+        else if (forcedByConfiguration)
+        {
+            effective = own with { Enabled = true, Mode = MaintenanceMode.Full, Reason = "Forced by configuration (MaintenanceMode:Enabled=true).", StartsAt = null, EndsAt = null };
+        }
+        else
+        {
+            effective = own;
+        }
+
+        var allowList = configuredAllowList;
+        if (environmentActive)
+        {
+            allowList = allowList.Combine(ParseLenient(environment.AllowedNetworks));
+        }
+
+        if (ownActive && !ReferenceEquals(own, environment))
+        {
+            allowList = allowList.Combine(ParseLenient(own.AllowedNetworks));
+        }
+
+        return new MaintenanceSnapshot(
+            application,
+            forcedByConfiguration || ownActive || environmentActive,
+            forcedByConfiguration,
+            effective,
+            own,
+            environment,
+            allowList,
+            NextBoundaryAfter(now, own, environment),
+            states);
+    }
+
+    private static DateTimeOffset? NextBoundaryAfter(DateTimeOffset now, params ReadOnlySpan<MaintenanceState> states)
+    {
+        DateTimeOffset? next = null;
+        foreach (var state in states)
+        {
+            if (!state.Enabled)
+            {
+                continue;
+            }
+
+            foreach (var boundary in (ReadOnlySpan<DateTimeOffset?>)[state.StartsAt, state.EndsAt])
+            {
+                if (boundary is { } b && b > now && (next is null || b < next))
+                {
+                    next = b;
+                }
+            }
+        }
+
+        return next;
+    }
+
+    private static IpAllowList ParseLenient(IReadOnlyList<string> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return IpAllowList.Empty;
+        }
+
+        try
+        {
+            return IpAllowList.Parse(entries, "state");
+        }
+        catch (FormatException)
+        {
+            return IpAllowList.Empty;
+        }
+    }
+}

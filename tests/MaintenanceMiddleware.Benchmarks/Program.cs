@@ -1,0 +1,2 @@
+// TODO(request path helper): BenchmarkDotNet suite.
+BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
