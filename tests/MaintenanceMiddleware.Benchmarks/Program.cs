@@ -1,2 +1,9 @@
-// TODO(request path helper): BenchmarkDotNet suite.
+// Micro benchmarks (BenchmarkDotNet):  dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- --filter '*'
+// PostgreSQL propagation (3 hosts):   dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- propagation "<connection string>"
+if (args.Length > 0 && args[0] == "propagation")
+{
+    return await MaintenanceMiddleware.Benchmarks.Propagation.PropagationBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
