@@ -89,7 +89,20 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
                 {
                     await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken).ConfigureAwait(false);
 
-                    // CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege on the database even when the schema exists.
+                    // CREATE ... IF NOT EXISTS needs the CREATE privilege even when the object exists: an application
+                    // user without it must still start once `maintenance migrate` has created the tables.
+                    using (var ready = new NpgsqlCommand("SELECT to_regclass(@state) IS NOT NULL AND to_regclass(@audit) IS NOT NULL", connection))
+                    {
+                        ready.Parameters.AddWithValue("state", _stateTable);
+                        ready.Parameters.AddWithValue("audit", _auditTable);
+                        if ((bool)(await ready.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+                        {
+                            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                            _schemaReady = true;
+                            return;
+                        }
+                    }
+
                     using (var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", connection))
                     {
                         exists.Parameters.AddWithValue("schema", _options.Schema);
