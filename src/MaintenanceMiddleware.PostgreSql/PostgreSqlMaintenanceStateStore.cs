@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using MaintenanceMiddleware.Control;
 using MaintenanceMiddleware.State;
@@ -79,60 +80,63 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
     /// <exception cref="MaintenanceStoreException">The database could not be reached or the user may not create the tables.</exception>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
+        bool created;
         try
         {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
+            created = await WithConnectionAsync(
+                async connection =>
                 {
-                    await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken).ConfigureAwait(false);
-
-                    // CREATE ... IF NOT EXISTS needs the CREATE privilege even when the object exists: an application
-                    // user without it must still start once `maintenance migrate` has created the tables.
-                    using (var ready = new NpgsqlCommand("SELECT to_regclass(@state) IS NOT NULL AND to_regclass(@audit) IS NOT NULL", connection))
+                    var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    await using (transaction.ConfigureAwait(false))
                     {
-                        ready.Parameters.AddWithValue("state", _stateTable);
-                        ready.Parameters.AddWithValue("audit", _auditTable);
-                        if ((bool)(await ready.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
-                        {
-                            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                            _schemaReady = true;
-                            return;
-                        }
-                    }
+                        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken).ConfigureAwait(false);
 
-                    using (var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", connection))
-                    {
-                        exists.Parameters.AddWithValue("schema", _options.Schema);
-                        if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+                        // CREATE ... IF NOT EXISTS needs the CREATE privilege even when the object exists: an application
+                        // user without it must still start once `maintenance migrate` has created the tables.
+                        using (var ready = new NpgsqlCommand("SELECT to_regclass(@state) IS NOT NULL AND to_regclass(@audit) IS NOT NULL", connection))
                         {
-                            await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS \"{_options.Schema}\"", cancellationToken).ConfigureAwait(false);
+                            ready.Parameters.AddWithValue("state", _stateTable);
+                            ready.Parameters.AddWithValue("audit", _auditTable);
+                            if ((bool)(await ready.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+                            {
+                                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                                return false;
+                            }
                         }
-                    }
 
-                    await ExecuteAsync(
-                        connection,
-                        $"""
-                        CREATE TABLE IF NOT EXISTS {_stateTable} (
-                            application text PRIMARY KEY,
-                            version bigint NOT NULL,
-                            state jsonb NOT NULL,
-                            updated_at timestamptz NOT NULL);
-                        CREATE UNIQUE INDEX IF NOT EXISTS "{_options.StateTable}_application_ci" ON {_stateTable} (lower(application));
-                        CREATE TABLE IF NOT EXISTS {_auditTable} (
-                            id bigserial PRIMARY KEY,
-                            at timestamptz NOT NULL,
-                            application text NOT NULL,
-                            action text NOT NULL,
-                            entry jsonb NOT NULL);
-                        CREATE INDEX IF NOT EXISTS "{_options.AuditTable}_application_id" ON {_auditTable} (lower(application), id DESC);
-                        """,
-                        cancellationToken).ConfigureAwait(false);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
+                        using (var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", connection))
+                        {
+                            exists.Parameters.AddWithValue("schema", _options.Schema);
+                            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+                            {
+                                await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS \"{_options.Schema}\"", cancellationToken).ConfigureAwait(false);
+                            }
+                        }
+
+                        await ExecuteAsync(
+                            connection,
+                            $"""
+                            CREATE TABLE IF NOT EXISTS {_stateTable} (
+                                application text PRIMARY KEY,
+                                version bigint NOT NULL,
+                                state jsonb NOT NULL,
+                                updated_at timestamptz NOT NULL);
+                            CREATE UNIQUE INDEX IF NOT EXISTS "{_options.StateTable}_application_ci" ON {_stateTable} (lower(application));
+                            CREATE TABLE IF NOT EXISTS {_auditTable} (
+                                id bigserial PRIMARY KEY,
+                                at timestamptz NOT NULL,
+                                application text NOT NULL,
+                                action text NOT NULL,
+                                entry jsonb NOT NULL);
+                            CREATE INDEX IF NOT EXISTS "{_options.AuditTable}_application_id" ON {_auditTable} (lower(application), id DESC);
+                            """,
+                            cancellationToken).ConfigureAwait(false);
+                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        return true;
+                    }
+                },
+                () => true,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsDatabaseError(ex, cancellationToken))
         {
@@ -140,7 +144,10 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
         }
 
         _schemaReady = true;
-        PostgreSqlLog.SchemaReady(_logger, _options.Schema, _options.StateTable, _options.AuditTable);
+        if (created)
+        {
+            PostgreSqlLog.SchemaReady(_logger, _options.Schema, _options.StateTable, _options.AuditTable);
+        }
     }
 
     /// <inheritdoc />
@@ -149,23 +156,25 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                using var command = new NpgsqlCommand($"SELECT version, state::text FROM {_stateTable}", connection);
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+            return await WithConnectionAsync<IReadOnlyList<MaintenanceState>>(
+                async connection =>
                 {
-                    var states = new List<MaintenanceState>();
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    using var command = new NpgsqlCommand($"SELECT version, state::text FROM {_stateTable}", connection);
+                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
                     {
-                        var state = Deserialize<MaintenanceState>(reader.GetString(1));
-                        states.Add(state with { Version = reader.GetInt64(0) });
-                    }
+                        var states = new List<MaintenanceState>();
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            var state = Deserialize<MaintenanceState>(reader.GetString(1));
+                            states.Add(state with { Version = reader.GetInt64(0) });
+                        }
 
-                    return states;
-                }
-            }
+                        return states;
+                    }
+                },
+                () => true,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsDatabaseError(ex, cancellationToken))
         {
@@ -179,51 +188,56 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(auditEntry);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        long? conflictVersion = null;
+        var committing = false;
+        long? conflictVersion;
         try
         {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
+            conflictVersion = await WithConnectionAsync<long?>(
+                async connection =>
                 {
-                    // One round trip: the version-checked write, the audit row, the notification (sent only on commit).
-                    using var batch = new NpgsqlBatch(connection, transaction);
-                    var write = expectedVersion == 0
-                        ? new NpgsqlBatchCommand($"INSERT INTO {_stateTable} (application, version, state, updated_at) VALUES (@application, @version, @state, @at) ON CONFLICT DO NOTHING")
-                        : new NpgsqlBatchCommand($"UPDATE {_stateTable} SET version = @version, state = @state, updated_at = @at WHERE lower(application) = lower(@application) AND version = @expected");
-                    write.Parameters.AddWithValue("application", state.Application);
-                    write.Parameters.AddWithValue("version", state.Version);
-                    write.Parameters.AddWithValue("state", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(state, s_json));
-                    write.Parameters.AddWithValue("at", state.ChangedAt ?? _timeProvider.GetUtcNow());
-                    write.Parameters.AddWithValue("expected", expectedVersion);
-                    batch.BatchCommands.Add(write);
-
-                    var audit = new NpgsqlBatchCommand($"INSERT INTO {_auditTable} (at, application, action, entry) VALUES (@at, @application, @action, @entry)");
-                    audit.Parameters.AddWithValue("at", auditEntry.Timestamp);
-                    audit.Parameters.AddWithValue("application", auditEntry.Application);
-                    audit.Parameters.AddWithValue("action", auditEntry.Action.ToString());
-                    audit.Parameters.AddWithValue("entry", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(auditEntry, s_json));
-                    batch.BatchCommands.Add(audit);
-
-                    var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @application)");
-                    notify.Parameters.AddWithValue("channel", _options.ChannelName);
-                    notify.Parameters.AddWithValue("application", state.Application);
-                    batch.BatchCommands.Add(notify);
-
-                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    if (write.RecordsAffected == 1)
+                    var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    await using (transaction.ConfigureAwait(false))
                     {
-                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                        return;
+                        // One round trip: the version-checked write, the audit row, the notification (sent only on commit).
+                        using var batch = new NpgsqlBatch(connection, transaction);
+                        var write = expectedVersion == 0
+                            ? new NpgsqlBatchCommand($"INSERT INTO {_stateTable} (application, version, state, updated_at) VALUES (@application, @version, @state, @at) ON CONFLICT DO NOTHING")
+                            : new NpgsqlBatchCommand($"UPDATE {_stateTable} SET version = @version, state = @state, updated_at = @at WHERE lower(application) = lower(@application) AND version = @expected");
+                        write.Parameters.AddWithValue("application", state.Application);
+                        write.Parameters.AddWithValue("version", state.Version);
+                        write.Parameters.AddWithValue("state", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(state, s_json));
+                        write.Parameters.AddWithValue("at", state.ChangedAt ?? _timeProvider.GetUtcNow());
+                        write.Parameters.AddWithValue("expected", expectedVersion);
+                        batch.BatchCommands.Add(write);
+
+                        var audit = new NpgsqlBatchCommand($"INSERT INTO {_auditTable} (at, application, action, entry) VALUES (@at, @application, @action, @entry)");
+                        audit.Parameters.AddWithValue("at", auditEntry.Timestamp);
+                        audit.Parameters.AddWithValue("application", auditEntry.Application);
+                        audit.Parameters.AddWithValue("action", auditEntry.Action.ToString());
+                        audit.Parameters.AddWithValue("entry", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(auditEntry, s_json));
+                        batch.BatchCommands.Add(audit);
+
+                        var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @application)");
+                        notify.Parameters.AddWithValue("channel", _options.ChannelName);
+                        notify.Parameters.AddWithValue("application", state.Application);
+                        batch.BatchCommands.Add(notify);
+
+                        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        if (write.RecordsAffected == 1)
+                        {
+                            committing = true;
+                            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                            return null;
+                        }
+
+                        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                     }
 
-                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                conflictVersion = await ReadVersionAsync(connection, state.Application, cancellationToken).ConfigureAwait(false);
-            }
+                    return await ReadVersionAsync(connection, state.Application, cancellationToken).ConfigureAwait(false);
+                },
+                // Before the commit nothing is written, so a dead pooled connection may be replaced and the change retried.
+                () => !committing,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
         {
@@ -236,7 +250,10 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
             throw new MaintenanceStoreException(Describe(ex, $"The maintenance state of '{state.Application}' could not be written to PostgreSQL; nothing was written"), ex);
         }
 
-        throw new MaintenanceConflictException(state.Application, expectedVersion, conflictVersion ?? 0);
+        if (conflictVersion is { } actual)
+        {
+            throw new MaintenanceConflictException(state.Application, expectedVersion, actual);
+        }
     }
 
     /// <inheritdoc />
@@ -245,32 +262,34 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                using var command = new NpgsqlCommand(
-                    application is null
-                        ? $"SELECT entry::text FROM {_auditTable} ORDER BY id DESC LIMIT @limit"
-                        : $"SELECT entry::text FROM {_auditTable} WHERE lower(application) = lower(@application) ORDER BY id DESC LIMIT @limit",
-                    connection);
-                command.Parameters.AddWithValue("limit", Math.Max(0, limit));
-                if (application is not null)
+            return await WithConnectionAsync<IReadOnlyList<MaintenanceAuditEntry>>(
+                async connection =>
                 {
-                    command.Parameters.AddWithValue("application", application);
-                }
-
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    var entries = new List<MaintenanceAuditEntry>();
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    using var command = new NpgsqlCommand(
+                        application is null
+                            ? $"SELECT entry::text FROM {_auditTable} ORDER BY id DESC LIMIT @limit"
+                            : $"SELECT entry::text FROM {_auditTable} WHERE lower(application) = lower(@application) ORDER BY id DESC LIMIT @limit",
+                        connection);
+                    command.Parameters.AddWithValue("limit", Math.Max(0, limit));
+                    if (application is not null)
                     {
-                        entries.Add(Deserialize<MaintenanceAuditEntry>(reader.GetString(0)));
+                        command.Parameters.AddWithValue("application", application);
                     }
 
-                    return entries;
-                }
-            }
+                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        var entries = new List<MaintenanceAuditEntry>();
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            entries.Add(Deserialize<MaintenanceAuditEntry>(reader.GetString(0)));
+                        }
+
+                        return entries;
+                    }
+                },
+                () => true,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsDatabaseError(ex, cancellationToken))
         {
@@ -379,6 +398,27 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
         finally
         {
             _migrateLock.Release();
+        }
+    }
+
+    // Runs work on a pooled connection. After a server restart the pool may hand out a connection that is already dead:
+    // then (when the work says a retry is safe) the pool is cleared and the work runs once more on a fresh connection.
+    private async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, Func<bool> canRetry, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                try
+                {
+                    return await work(connection).ConfigureAwait(false);
+                }
+                catch (NpgsqlException) when (attempt == 1 && connection.State != ConnectionState.Open && canRetry() && !cancellationToken.IsCancellationRequested)
+                {
+                    _dataSource.Clear();
+                }
+            }
         }
     }
 

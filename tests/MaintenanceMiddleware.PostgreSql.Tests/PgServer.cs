@@ -8,7 +8,8 @@ namespace MaintenanceMiddleware.PostgreSql.Tests;
 /// </summary>
 internal static class PgServer
 {
-    public static string AdminConnectionString => Required("MM_TEST_POSTGRES", "a connection string to a PostgreSQL server with a superuser, e.g. Host=127.0.0.1;Port=54329;Username=postgres;Database=postgres");
+    // No pooling: a pooled admin connection would be dead after a restart.
+    public static string AdminConnectionString => new NpgsqlConnectionStringBuilder(Required("MM_TEST_POSTGRES", "a connection string to a PostgreSQL server with a superuser, e.g. Host=127.0.0.1;Port=54329;Username=postgres;Database=postgres")) { Pooling = false }.ConnectionString;
 
     /// <summary>Creates a fresh database and returns a connection string to it.</summary>
     public static async Task<string> CreateDatabaseAsync()
@@ -20,7 +21,7 @@ internal static class PgServer
             await command.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
     }
 
     /// <summary>Stops the server (pg_ctl -m fast: every connection is cut).</summary>
