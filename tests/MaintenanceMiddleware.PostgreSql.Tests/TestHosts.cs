@@ -16,7 +16,7 @@ namespace MaintenanceMiddleware.PostgreSql.Tests;
 /// <summary>In-process app hosts on the PostgreSQL store, and stores for direct use.</summary>
 internal static class TestHosts
 {
-    public static async Task<IHost> StartAppAsync(string connectionString, string application = "Storefront", TimeSpan? statePoll = null, TimeSpan? startupTimeout = null)
+    public static async Task<IHost> StartAppAsync(string connectionString, string application = "Storefront", TimeSpan? statePoll = null, TimeSpan? startupTimeout = null, TimeSpan? storePoll = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -29,7 +29,7 @@ internal static class TestHosts
         })
         .UsePostgreSql(connectionString, o =>
         {
-            o.PollInterval = TimeSpan.FromSeconds(5);
+            o.PollInterval = storePoll ?? TimeSpan.FromSeconds(5);
             o.MaxReconnectDelay = TimeSpan.FromMilliseconds(500);
         });
 
