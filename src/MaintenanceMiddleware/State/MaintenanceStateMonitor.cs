@@ -33,6 +33,7 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
     private ITimer? _boundaryTimer;
     private Task _background = Task.CompletedTask;
     private volatile bool _storeHealthy = true;
+    private int _disposed;
 
     public MaintenanceStateMonitor(
         IMaintenanceStateStore store,
@@ -94,6 +95,12 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host may dispose its services before (or instead of) stopping them; stopping then has nothing left to do.
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         _transitions.Writer.TryComplete();
         try
@@ -108,6 +115,11 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _boundaryTimer?.Dispose();
         _stopping.Dispose();
