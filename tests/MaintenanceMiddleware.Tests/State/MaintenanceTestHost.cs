@@ -36,7 +36,8 @@ internal sealed class MaintenanceTestHost : IAsyncDisposable
         string contentRoot,
         string statePath,
         Action<IServiceCollection>? configureServices = null,
-        string application = "Storefront")
+        string application = "Storefront",
+        Action<MaintenanceModeOptions>? configureOptions = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = contentRoot });
         builder.WebHost.UseTestServer();
@@ -44,7 +45,11 @@ internal sealed class MaintenanceTestHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddFakeLogging();
         configureServices?.Invoke(builder.Services);
-        builder.Services.AddMaintenanceMode(o => o.Application = application)
+        builder.Services.AddMaintenanceMode(o =>
+            {
+                o.Application = application;
+                configureOptions?.Invoke(o);
+            })
             .UseFileStore(o =>
             {
                 o.Path = statePath;
