@@ -57,7 +57,11 @@ public sealed class FileStoreHostTests : IDisposable
             _ => string.Empty,
         });
 
-        await WaitUntilAsync(() => !host.Monitor.StoreHealthy, TimeSpan.FromSeconds(5), "the monitor notices the corrupt file");
+        await WaitUntilAsync(
+            () => host.Logs.GetSnapshot().Any(r => r.Id.Name == "StoreUnavailable"),
+            TimeSpan.FromSeconds(5),
+            "the monitor logs that the store cannot be read");
+        Assert.False(host.Monitor.StoreHealthy);
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(503, await host.GetStatusCodeAsync());
