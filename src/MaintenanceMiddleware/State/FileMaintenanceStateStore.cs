@@ -437,7 +437,10 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
 
     private async Task WriteDocumentAsync(StateFileDocument document)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(document, FileStoreJsonContext.Default.StateFileDocument);
+        var json = JsonSerializer.SerializeToUtf8Bytes(document, FileStoreJsonContext.Default.StateFileDocument);
+        var bytes = new byte[json.Length + 1];
+        json.CopyTo(bytes, 0);
+        bytes[^1] = (byte)'\n';
         await ReplaceAtomicallyAsync(bytes).ConfigureAwait(false);
     }
 
