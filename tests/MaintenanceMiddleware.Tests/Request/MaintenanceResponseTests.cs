@@ -75,7 +75,7 @@ public class MaintenanceResponseTests
     [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", false)]
     public void Json_is_chosen_only_when_ranked_above_html(string? accept, bool json)
     {
-        Assert.Equal(json, Pages.ResponseNegotiation.PrefersJson(accept));
+        Assert.Equal(json, global::MaintenanceMiddleware.Pages.ResponseNegotiation.PrefersJson(accept));
     }
 
     [Fact]
