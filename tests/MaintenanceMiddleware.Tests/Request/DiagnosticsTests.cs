@@ -2,6 +2,8 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using MaintenanceMiddleware.Control;
 using MaintenanceMiddleware.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -112,14 +114,56 @@ public class DiagnosticsTests
         Assert.Contains("ready", entry.Tags);
     }
 
+    [Fact]
+    public async Task Requests_never_read_the_store()
+    {
+        var store = new FailingStore();
+        await using var host = await RequestTestHost.StartAsync(s =>
+        {
+            s.Store = store;
+            s.Services = services => services.AddHttpContextAccessor();
+            s.Endpoints = app => app.MapGet("/probe", async () => (await store.GetStatesAsync()).Count);
+        });
+
+        // Reads made while a request is in flight on the same flow are counted; the monitor's background reloads are not.
+        // The probe endpoint reads the store once, which proves a read inside a request is seen.
+        store.RequestAccessor = host.App.Services.GetRequiredService<IHttpContextAccessor>();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(200, (await host.SendAsync("/")).Response.StatusCode);
+        }
+
+        await host.SendAsync("/probe");
+
+        await host.EnableAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(503, (await host.SendAsync("/")).Response.StatusCode);
+        }
+
+        Assert.Equal(1, store.ReadsInRequests);
+    }
+
     private sealed class FailingStore : IMaintenanceStateStore
     {
         private readonly InMemoryMaintenanceStateStore _inner = new();
+        private int _readsInRequests;
+
+        public IHttpContextAccessor? RequestAccessor { get; set; }
 
         public volatile bool Failing;
 
-        public Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default) =>
-            Failing ? throw new MaintenanceStoreException("The test store is down.") : _inner.GetStatesAsync(cancellationToken);
+        public int ReadsInRequests => Volatile.Read(ref _readsInRequests);
+
+        public Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default)
+        {
+            if (RequestAccessor?.HttpContext is not null)
+            {
+                Interlocked.Increment(ref _readsInRequests);
+            }
+
+            return Failing ? throw new MaintenanceStoreException("The test store is down.") : _inner.GetStatesAsync(cancellationToken);
+        }
 
         public Task SaveAsync(MaintenanceState state, long expectedVersion, MaintenanceAuditEntry auditEntry, CancellationToken cancellationToken = default) =>
             _inner.SaveAsync(state, expectedVersion, auditEntry, cancellationToken);
