@@ -1,6 +1,8 @@
 using MaintenanceMiddleware;
 using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware.Control.Endpoints;
 using MaintenanceMiddleware.State;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +24,7 @@ public static class MaintenanceModeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<MaintenanceModeOptions>().Bind(configuration);
         services.AddOptions<FileStoreOptions>().Bind(configuration.GetSection(FileStoreOptions.SectionName));
+        services.AddOptions<MaintenanceEndpointOptions>().Bind(configuration.GetSection(MaintenanceEndpointOptions.SectionName));
         return AddCore(services, configuration, configure);
     }
 
@@ -52,6 +55,8 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceStateMonitorHostedService>());
         services.TryAddSingleton<IMaintenanceModeService, MaintenanceModeService>();
         services.TryAddSingleton<MaintenanceModeMarker>();
+        services.TryAddSingleton<MaintenanceEndpointsMarker>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, MaintenanceEndpointsStartupFilter>());
 
         return new MaintenanceModeBuilder(services, configuration);
     }
