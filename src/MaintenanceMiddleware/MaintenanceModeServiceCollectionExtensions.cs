@@ -1,6 +1,8 @@
 using MaintenanceMiddleware;
 using MaintenanceMiddleware.Control;
 using MaintenanceMiddleware.Control.Endpoints;
+using MaintenanceMiddleware.Diagnostics;
+using MaintenanceMiddleware.Pages;
 using MaintenanceMiddleware.State;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -57,6 +59,12 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddSingleton<MaintenanceModeMarker>();
         services.TryAddSingleton<MaintenanceEndpointsMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, MaintenanceEndpointsStartupFilter>());
+
+        // Request path: the page folder in memory, the response cache, metrics.
+        services.AddMetrics();
+        services.TryAddSingleton<MaintenancePageProvider>();
+        services.TryAddSingleton<MaintenanceResponseWriter>();
+        services.TryAddSingleton<MaintenanceMetrics>();
 
         return new MaintenanceModeBuilder(services, configuration);
     }

@@ -48,7 +48,8 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
     /// Whether any valid application name is accepted, instead of only the known ones (this application,
     /// <see cref="MaintenanceModeOptions.Applications"/> and <c>*</c>). The <c>maintenance</c> CLI sets it: it works on a
     /// store shared by several applications and does not know their names. Hosts leave it off, so a typo in an
-    /// application name is refused instead of silently switching nothing.
+    /// application name is refused instead of silently switching nothing. When the options name no application at all
+    /// (a service built outside a host), any valid name is accepted too.
     /// </summary>
     public bool AllowAnyApplication { get; init; }
 
@@ -259,7 +260,8 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
             }
         }
 
-        if (AllowAnyApplication)
+        // Outside a host nothing names the applications (Application is set by the host): then any valid name is known.
+        if (AllowAnyApplication || (_options.Application is null && _options.Applications.Count == 0))
         {
             return application!;
         }

@@ -41,6 +41,7 @@ internal static class EndpointsTestHost
         configureBuilder?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseMaintenanceMode();
         var endpoints = app.MapMaintenanceEndpoints("/_maintenance");
         if (conventions is null)
         {

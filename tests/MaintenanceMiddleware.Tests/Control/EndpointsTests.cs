@@ -210,7 +210,7 @@ public sealed class EndpointsTests : IAsyncLifetime
         Assert.Equal(4, endpoints.Count);
         Assert.All(endpoints, e =>
         {
-            Assert.NotNull(e.Metadata.GetMetadata<AllowDuringMaintenanceMetadata>());
+            Assert.NotNull(e.Metadata.GetMetadata<MaintenanceMiddleware.Access.AllowDuringMaintenanceAttribute>());
             Assert.NotNull(e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>());
         });
     }

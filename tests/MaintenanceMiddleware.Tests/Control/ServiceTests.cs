@@ -1,6 +1,6 @@
 using MaintenanceMiddleware.Control;
 using MaintenanceMiddleware.State;
-using Microsoft.Extensions.Options;
+
 using Microsoft.Extensions.Time.Testing;
 
 namespace MaintenanceMiddleware.Tests.Control;
@@ -18,7 +18,7 @@ public class ServiceTests
         var options = new MaintenanceModeOptions { Application = "Storefront" };
         options.Applications.Add("BackOffice");
         configure?.Invoke(options);
-        return new MaintenanceModeService(_store, Options.Create(options), _time);
+        return new MaintenanceModeService(_store, Microsoft.Extensions.Options.Options.Create(options), _time);
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public class ServiceTests
     [Fact]
     public async Task Any_valid_application_is_accepted_when_the_service_allows_any()
     {
-        var service = new MaintenanceModeService(_store, Options.Create(new MaintenanceModeOptions()), _time) { AllowAnyApplication = true };
+        var service = new MaintenanceModeService(_store, Microsoft.Extensions.Options.Options.Create(new MaintenanceModeOptions { Application = "Storefront" }), _time) { AllowAnyApplication = true };
 
         var state = await service.EnableAsync(new() { Application = "Warehouse", Reason = "x", Actor = s_actor });
         Assert.Equal("Warehouse", state.Application);
@@ -288,7 +288,7 @@ public class ServiceTests
     public async Task Two_racing_operators_get_one_winner_and_one_conflict()
     {
         var store = new GatedStore(_store);
-        var options = Options.Create(new MaintenanceModeOptions { Application = "Storefront" });
+        var options = Microsoft.Extensions.Options.Options.Create(new MaintenanceModeOptions { Application = "Storefront" });
         var service = new MaintenanceModeService(store, options, _time);
 
         // Both read version 0 before either writes.
@@ -309,7 +309,7 @@ public class ServiceTests
     [Fact]
     public async Task Store_failure_surfaces_as_store_exception()
     {
-        var service = new MaintenanceModeService(new FailingStore(), Options.Create(new MaintenanceModeOptions { Application = "Storefront" }), _time);
+        var service = new MaintenanceModeService(new FailingStore(), Microsoft.Extensions.Options.Options.Create(new MaintenanceModeOptions { Application = "Storefront" }), _time);
         await Assert.ThrowsAsync<MaintenanceStoreException>(() => service.EnableAsync(new() { Application = "Storefront", Reason = "x" }));
         await Assert.ThrowsAsync<MaintenanceStoreException>(() => service.GetStatusAsync());
     }

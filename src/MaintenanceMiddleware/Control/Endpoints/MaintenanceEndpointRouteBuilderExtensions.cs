@@ -37,7 +37,7 @@ public static class MaintenanceEndpointRouteBuilderExtensions
 
         services.GetService<MaintenanceEndpointsMarker>()?.MarkMapped();
         var group = endpoints.MapGroup(prefix);
-        group.WithMetadata(new AllowDuringMaintenanceMetadata());
+        group.AllowDuringMaintenance();
         group.WithDisplayName($"Maintenance endpoints ({prefix})");
         if (services.GetService<IOptions<MaintenanceEndpointOptions>>()?.Value.AuthorizationPolicy is { Length: > 0 } policy)
         {
