@@ -1,5 +1,7 @@
 using MaintenanceMiddleware;
 using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware.Diagnostics;
+using MaintenanceMiddleware.Pages;
 using MaintenanceMiddleware.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -52,6 +54,12 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceStateMonitorHostedService>());
         services.TryAddSingleton<IMaintenanceModeService, MaintenanceModeService>();
         services.TryAddSingleton<MaintenanceModeMarker>();
+
+        // Request path: the page folder in memory, the response cache, metrics.
+        services.AddMetrics();
+        services.TryAddSingleton<MaintenancePageProvider>();
+        services.TryAddSingleton<MaintenanceResponseWriter>();
+        services.TryAddSingleton<MaintenanceMetrics>();
 
         return new MaintenanceModeBuilder(services, configuration);
     }

@@ -20,4 +20,11 @@ public sealed class FileStoreOptions
     /// (<c>MaintenanceMode:FileStore:PollInterval</c>). Default 1 second, so a write by another process is seen within 2 s.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a change waits for the lock file (<c>&lt;Path&gt;.lock</c>) while another process writes
+    /// (<c>MaintenanceMode:FileStore:LockTimeout</c>). Default 10 seconds; then the change fails with a
+    /// <see cref="MaintenanceStoreException"/> and nothing is written.
+    /// </summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

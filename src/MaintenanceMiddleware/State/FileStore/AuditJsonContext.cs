@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+using MaintenanceMiddleware.Control;
+
+namespace MaintenanceMiddleware.State.FileStore;
+
+/// <summary>Source-generated JSON for the audit file: one compact entry per line.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
+[JsonSerializable(typeof(MaintenanceAuditEntry))]
+internal sealed partial class AuditJsonContext : JsonSerializerContext;
