@@ -174,13 +174,14 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 
     private void MarkUnhealthy(Exception ex, bool log)
     {
-        var wasHealthy = _storeHealthy;
-        _storeHealthy = false;
+        // Log before publishing the flag, so whoever sees StoreHealthy == false also finds the logged error.
         LastError = ex;
-        if (log && wasHealthy)
+        if (log && _storeHealthy)
         {
             MaintenanceLog.StoreUnavailable(_logger, _current.IsActive, ex);
         }
+
+        _storeHealthy = false;
     }
 
     // A timer, not each request, flips the snapshot when a scheduled window starts or ends.
