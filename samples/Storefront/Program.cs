@@ -14,9 +14,9 @@ if (string.IsNullOrEmpty(builder.Configuration["MaintenanceMode:PostgreSql:Conne
 }
 else
 {
-    // Many instances behind a load balancer share one switch in PostgreSQL.
-    // TODO(PostgreSQL helper): call `maintenance.UsePostgreSql();` once MaintenanceMiddleware.PostgreSql ships it.
-    throw new InvalidOperationException("MaintenanceMode:PostgreSql:ConnectionString is set, but this build has no PostgreSQL store yet.");
+    // Many instances behind a load balancer share one switch in PostgreSQL (package MaintenanceMiddleware.PostgreSql):
+    // set MaintenanceMode__PostgreSql__ConnectionString and every instance follows it within milliseconds.
+    maintenance.UsePostgreSql();
 }
 
 // 2. The shop itself.
