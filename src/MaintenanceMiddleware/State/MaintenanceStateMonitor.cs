@@ -52,11 +52,6 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
         _configuredAllowList = IpAllowList.Parse(_options.AllowedNetworks, "MaintenanceMode:AllowedNetworks");
         _current = Compute([]);
         _gate.SetActive(_current.IsActive);
-        if (_current.IsActive)
-        {
-            // Forced on by configuration: observers hear of it like of any other start (dispatched once started).
-            _transitions.Writer.TryWrite(_current);
-        }
     }
 
     /// <summary>The snapshot requests read. Never null; swapped atomically.</summary>
@@ -100,13 +95,22 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // A host may dispose its services before (or instead of) stopping them; stopping then has nothing left to do.
+        // A host can be stopped twice and disposed in between (WebApplication.Run stops and disposes the host
+        // on its own thread while a test host or orchestrator stops it too): stopping after disposal is a no-op.
         if (Volatile.Read(ref _disposed) != 0)
         {
             return;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
         _transitions.Writer.TryComplete();
         try
         {
@@ -228,9 +232,8 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
         {
             await _reloadLock.WaitAsync(_stopping.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        catch (OperationCanceledException)
         {
-            // Stopping, or a timer that fired while the host was being disposed.
             return;
         }
 
