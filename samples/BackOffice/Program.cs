@@ -1,8 +1,60 @@
+using BackOffice.Orders;
+using BackOffice.Sync;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"))
-    .UseFileStore();
+
+// 1. Maintenance mode, as in the Storefront: options from "MaintenanceMode", state in the embedded file store
+//    (MaintenanceMode:FileStore:Path). Point both samples at one state file and `maintenance enable --app "*"`
+//    takes the whole environment down at once.
+var maintenance = builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"));
+if (string.IsNullOrEmpty(builder.Configuration["MaintenanceMode:PostgreSql:ConnectionString"]))
+{
+    maintenance.UseFileStore();
+}
+else
+{
+    // Many instances behind a load balancer share one switch in PostgreSQL (package MaintenanceMiddleware.PostgreSql):
+    // set MaintenanceMode__PostgreSql__ConnectionString and every instance follows it within milliseconds.
+    maintenance.UsePostgreSql();
+}
+
+// 2. The back office: orders, the catalogue, and the background catalogue synchronisation that pauses during
+//    maintenance (it asks IMaintenanceModeGate, registered by AddMaintenanceMode).
+builder.Services.AddRazorPages();
+builder.Services.AddSingleton<OrderBook>();
+builder.Services.AddSingleton<CatalogueStore>();
+builder.Services.AddSingleton<SyncStatus>();
+builder.Services.AddSingleton<ISupplierFeed, SimulatedSupplierFeed>();
+builder.Services.AddOptions<CatalogueSyncOptions>().Bind(builder.Configuration.GetSection(CatalogueSyncOptions.SectionName));
+builder.Services.AddHostedService<CatalogueSyncService>();
+builder.Services.AddHealthChecks();
+
+// 3. The toggle endpoints need an authorization policy (they are never anonymous).
+// TODO(endpoints helper): register the API-key scheme and the "MaintenanceOperator" policy here, e.g.
+//     builder.Services.AddAuthorizationBuilder().AddPolicy("MaintenanceOperator", p => p.RequireAuthenticatedUser());
 
 var app = builder.Build();
+
+// 4. Early in the pipeline. /healthz and /api/sync/status stay reachable: they are marked .AllowDuringMaintenance().
 app.UseMaintenanceMode();
-app.MapGet("/", () => "BackOffice");
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error");
+}
+
+app.UseStaticFiles();
+
+app.MapRazorPages();
+app.MapHealthChecks("/healthz").AllowDuringMaintenance();   // probes keep seeing the app alive
+
+app.MapGet("/api/orders", (OrderBook orders) => TypedResults.Ok(orders.Recent));
+app.MapGet("/api/catalogue", (CatalogueStore catalogue) => TypedResults.Ok(catalogue.Items));
+app.MapGet("/api/sync/status", Ok<SyncStatusSnapshot> (SyncStatus status) => TypedResults.Ok(status.Snapshot()))
+    .AllowDuringMaintenance();   // operators watch the sync pause and resume
+
+// 5. The toggle endpoints for operators and pipelines (status, enable, disable, audit).
+// TODO(endpoints helper): app.MapMaintenanceEndpoints("/_maintenance").RequireAuthorization("MaintenanceOperator");
+
 app.Run();

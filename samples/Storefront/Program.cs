@@ -1,8 +1,48 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Storefront.Catalog;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"))
-    .UseFileStore();
+
+// 1. Maintenance mode. Options come from the "MaintenanceMode" section of appsettings.json, overridable by
+//    environment variables (MaintenanceMode__Enabled=true forces the maintenance page on). State lives in the
+//    embedded file store (MaintenanceMode:FileStore:Path, default App_Data/maintenance/state.json), which the
+//    `maintenance` CLI switches too.
+var maintenance = builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"));
+if (string.IsNullOrEmpty(builder.Configuration["MaintenanceMode:PostgreSql:ConnectionString"]))
+{
+    maintenance.UseFileStore();
+}
+else
+{
+    // Many instances behind a load balancer share one switch in PostgreSQL (package MaintenanceMiddleware.PostgreSql):
+    // set MaintenanceMode__PostgreSql__ConnectionString and every instance follows it within milliseconds.
+    maintenance.UsePostgreSql();
+}
+
+// 2. The shop itself.
+builder.Services.AddRazorPages();
+builder.Services.AddSingleton<ProductCatalog>();
+builder.Services.AddHealthChecks();
 
 var app = builder.Build();
+
+// 3. Early in the pipeline: before static files and endpoints, so that during maintenance nothing else runs.
+//    (WebApplication runs routing first, so the middleware sees each endpoint's .AllowDuringMaintenance().)
 app.UseMaintenanceMode();
-app.MapGet("/", () => "Storefront");
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error");
+}
+
+app.UseStaticFiles();
+
+app.MapRazorPages();
+app.MapHealthChecks("/healthz").AllowDuringMaintenance();   // probes keep seeing the app alive
+
+var api = app.MapGroup("/api/products");
+api.MapGet("/", (ProductCatalog catalog) => TypedResults.Ok(catalog.All));
+api.MapGet("/{id:int}", Results<Ok<Product>, NotFound> (int id, ProductCatalog catalog) =>
+    catalog.Find(id) is { } product ? TypedResults.Ok(product) : TypedResults.NotFound());
+
 app.Run();

@@ -1,5 +1,11 @@
+using System.Runtime.CompilerServices;
+using MaintenanceMiddleware.Access;
+using MaintenanceMiddleware.Diagnostics;
+using MaintenanceMiddleware.Pages;
 using MaintenanceMiddleware.State;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MaintenanceMiddleware;
 
@@ -8,13 +14,30 @@ internal sealed class MaintenanceModeMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly MaintenanceStateMonitor _monitor;
+    private readonly MaintenanceResponseWriter _writer;
+    private readonly MaintenanceMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly PathString[] _exemptPaths;
+    private readonly PathString _assetsPath;
 
-    public MaintenanceModeMiddleware(RequestDelegate next, MaintenanceStateMonitor monitor)
+    public MaintenanceModeMiddleware(
+        RequestDelegate next,
+        MaintenanceStateMonitor monitor,
+        MaintenanceResponseWriter writer,
+        MaintenanceMetrics metrics,
+        IOptions<MaintenanceModeOptions> options,
+        ILogger<MaintenanceModeMiddleware> logger)
     {
         _next = next;
         _monitor = monitor;
+        _writer = writer;
+        _metrics = metrics;
+        _logger = logger;
+        _exemptPaths = [.. options.Value.EffectiveExemptPaths.Select(static p => new PathString(p.TrimEnd('/')))];
+        _assetsPath = new PathString(options.Value.AssetsPath);
     }
 
+    // The hot path: one volatile read and a branch when maintenance is off. No clock, no lock, no allocation.
     public Task Invoke(HttpContext context)
     {
         var snapshot = _monitor.Current;
@@ -26,10 +49,59 @@ internal sealed class MaintenanceModeMiddleware
         return InvokeCore(context, snapshot);
     }
 
-    // TODO(request path helper): exempt paths, read-only, allowlist, page/problem+json, assets.
-    private static Task InvokeCore(HttpContext context, MaintenanceSnapshot snapshot)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Task InvokeCore(HttpContext context, MaintenanceSnapshot snapshot)
     {
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        return context.Response.WriteAsync(snapshot.Effective.Reason ?? "Maintenance");
+        var request = context.Request;
+        var metadata = context.GetEndpoint()?.Metadata;
+        var disabled = metadata?.GetMetadata<DisabledDuringMaintenanceAttribute>() is not null;
+
+        if (!disabled && (IsExempt(request.Path) || metadata?.GetMetadata<AllowDuringMaintenanceAttribute>() is not null))
+        {
+            return PassThrough(context, MaintenanceMetrics.AllowedBy.Exempt);
+        }
+
+        if (request.Path.StartsWithSegments(_assetsPath, out var rest) && rest.Value is { Length: > 1 } asset
+            && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        {
+            return _writer.WriteAssetAsync(context, asset.AsSpan(1));
+        }
+
+        if (!disabled && snapshot.Mode == MaintenanceMode.ReadOnly && IsSafe(request.Method))
+        {
+            return PassThrough(context, MaintenanceMetrics.AllowedBy.ReadOnly);
+        }
+
+        // The client IP is the connection's and nothing else: trusting X-Forwarded-For is UseForwardedHeaders' job.
+        if (!disabled && snapshot.AllowList.Contains(context.Connection.RemoteIpAddress))
+        {
+            return PassThrough(context, MaintenanceMetrics.AllowedBy.AllowList);
+        }
+
+        var json = ResponseNegotiation.PrefersJson(request.Headers.Accept.ToString());
+        _metrics.Blocked(json);
+        MaintenanceLog.RequestBlocked(_logger, request.Method, request.Path.Value);
+        return _writer.WriteMaintenanceAsync(context, snapshot, json);
     }
+
+    private Task PassThrough(HttpContext context, string allowedBy)
+    {
+        _metrics.Allowed(allowedBy);
+        return _next(context);
+    }
+
+    private bool IsExempt(PathString path)
+    {
+        foreach (var prefix in _exemptPaths)
+        {
+            if (path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 }

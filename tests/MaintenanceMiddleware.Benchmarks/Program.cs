@@ -1,8 +1,14 @@
 // Micro benchmarks (BenchmarkDotNet):  dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- --filter '*'
+// Whole-process hosts for wrk:         Load/run-wrk.sh (starts `host <variant> <port> <content root>` for each variant)
 // PostgreSQL propagation (3 hosts):   dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- propagation "<connection string>"
 if (args.Length > 0 && args[0] == "propagation")
 {
     return await MaintenanceMiddleware.Benchmarks.Propagation.PropagationBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == "host")
+{
+    return await MaintenanceMiddleware.Benchmarks.Load.LoadHost.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

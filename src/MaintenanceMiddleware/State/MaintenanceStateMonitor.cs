@@ -33,6 +33,7 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
     private ITimer? _boundaryTimer;
     private Task _background = Task.CompletedTask;
     private volatile bool _storeHealthy = true;
+    private int _disposed;
 
     public MaintenanceStateMonitor(
         IMaintenanceStateStore store,
@@ -51,11 +52,6 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
         _configuredAllowList = IpAllowList.Parse(_options.AllowedNetworks, "MaintenanceMode:AllowedNetworks");
         _current = Compute([]);
         _gate.SetActive(_current.IsActive);
-        if (_current.IsActive)
-        {
-            // Forced on by configuration: observers hear of it like of any other start (dispatched once started).
-            _transitions.Writer.TryWrite(_current);
-        }
     }
 
     /// <summary>The snapshot requests read. Never null; swapped atomically.</summary>
@@ -99,7 +95,22 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        // A host can be stopped twice and disposed in between (WebApplication.Run stops and disposes the host
+        // on its own thread while a test host or orchestrator stops it too): stopping after disposal is a no-op.
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
         _transitions.Writer.TryComplete();
         try
         {
@@ -113,6 +124,11 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _boundaryTimer?.Dispose();
         _stopping.Dispose();
@@ -179,13 +195,14 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 
     private void MarkUnhealthy(Exception ex, bool log)
     {
-        var wasHealthy = _storeHealthy;
-        _storeHealthy = false;
+        // Log before publishing the flag, so whoever sees StoreHealthy == false also finds the logged error.
         LastError = ex;
-        if (log && wasHealthy)
+        if (log && _storeHealthy)
         {
             MaintenanceLog.StoreUnavailable(_logger, _current.IsActive, ex);
         }
+
+        _storeHealthy = false;
     }
 
     // A timer, not each request, flips the snapshot when a scheduled window starts or ends.
@@ -215,9 +232,8 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
         {
             await _reloadLock.WaitAsync(_stopping.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        catch (OperationCanceledException)
         {
-            // Stopping, or a timer that fired while the host was being disposed.
             return;
         }
 

@@ -11,7 +11,7 @@ internal static class FileStoreTestHelpers
         new(new FileStoreOptions { Path = path, PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(200) }, logger);
 
     public static MaintenanceModeService Service(IMaintenanceStateStore store, TimeProvider? time = null) =>
-        new(store, Options.Create(new MaintenanceModeOptions()), time);
+        new(store, Microsoft.Extensions.Options.Options.Create(new MaintenanceModeOptions()), time);
 
     public static Task<MaintenanceState> EnableAsync(this IMaintenanceModeService service, string application, string reason = "Release 42") =>
         service.EnableAsync(new EnableMaintenanceRequest { Application = application, Reason = reason, Actor = new MaintenanceActor("test", "code") });

@@ -1,0 +1,83 @@
+using MaintenanceMiddleware;
+using MaintenanceMiddleware.PostgreSql;
+using MaintenanceMiddleware.State;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Chooses PostgreSQL as the maintenance state store: one switch for many instances.</summary>
+public static class PostgreSqlMaintenanceModeBuilderExtensions
+{
+    /// <summary>
+    /// Keeps maintenance state in PostgreSQL, connecting with the connection string from configuration
+    /// (<c>MaintenanceMode:PostgreSql:ConnectionString</c>, or the environment variable
+    /// <c>MaintenanceMode__PostgreSql__ConnectionString</c>). Options are bound from <c>MaintenanceMode:PostgreSql</c>;
+    /// <paramref name="configure"/> runs after binding. Start-up fails with a message naming the key when it is missing.
+    /// </summary>
+    public static MaintenanceModeBuilder UsePostgreSql(this MaintenanceModeBuilder builder, Action<PostgreSqlStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddPostgreSql(dataSource: null, connectionString: null, configure);
+    }
+
+    /// <summary>
+    /// Keeps maintenance state in PostgreSQL, connecting with <paramref name="connectionString"/>. Other options are bound
+    /// from <c>MaintenanceMode:PostgreSql</c>; <paramref name="configure"/> runs after binding.
+    /// </summary>
+    public static MaintenanceModeBuilder UsePostgreSql(this MaintenanceModeBuilder builder, string connectionString, Action<PostgreSqlStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return builder.AddPostgreSql(dataSource: null, connectionString, configure);
+    }
+
+    /// <summary>
+    /// Keeps maintenance state in PostgreSQL through <paramref name="dataSource"/>, which the caller owns and disposes.
+    /// Options are bound from <c>MaintenanceMode:PostgreSql</c> (the connection string there is ignored);
+    /// <paramref name="configure"/> runs after binding.
+    /// </summary>
+    public static MaintenanceModeBuilder UsePostgreSql(this MaintenanceModeBuilder builder, NpgsqlDataSource dataSource, Action<PostgreSqlStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return builder.AddPostgreSql(dataSource, connectionString: null, configure);
+    }
+
+    private static MaintenanceModeBuilder AddPostgreSql(this MaintenanceModeBuilder builder, NpgsqlDataSource? dataSource, string? connectionString, Action<PostgreSqlStoreOptions>? configure)
+    {
+        var options = builder.Services.AddOptions<PostgreSqlStoreOptions>();
+        if (builder.Configuration is not null)
+        {
+            options.Bind(builder.Configuration.GetSection(PostgreSqlStoreOptions.SectionName));
+        }
+
+        if (connectionString is not null)
+        {
+            options.Configure(o => o.ConnectionString = connectionString);
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        builder.Services.RemoveAll<IValidateOptions<PostgreSqlStoreOptions>>();
+        builder.Services.AddSingleton<IValidateOptions<PostgreSqlStoreOptions>>(new PostgreSqlStoreOptionsValidator(requireConnectionString: dataSource is null));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        return builder.UseStore(sp =>
+        {
+            var storeOptions = sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>();
+            var logger = sp.GetRequiredService<ILogger<PostgreSqlMaintenanceStateStore>>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            return dataSource is not null
+                ? new PostgreSqlMaintenanceStateStore(dataSource, storeOptions, logger, time)
+                : new PostgreSqlMaintenanceStateStore(NpgsqlDataSource.Create(storeOptions.Value.ConnectionString!), ownsDataSource: true, storeOptions, logger, time);
+        });
+    }
+}
