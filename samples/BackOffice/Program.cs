@@ -14,8 +14,8 @@ if (string.IsNullOrEmpty(builder.Configuration["MaintenanceMode:PostgreSql:Conne
 }
 else
 {
-    // TODO(PostgreSQL helper): call `maintenance.UsePostgreSql();` once MaintenanceMiddleware.PostgreSql ships it.
-    throw new InvalidOperationException("MaintenanceMode:PostgreSql:ConnectionString is set, but this build has no PostgreSQL store yet.");
+    // Options (schema, table names, CreateSchema, ...) come from MaintenanceMode:PostgreSql.
+    maintenance.UsePostgreSql();
 }
 
 // 2. The back office: orders, the catalogue, and the background catalogue synchronisation that pauses during
