@@ -14,8 +14,9 @@ if (string.IsNullOrEmpty(builder.Configuration["MaintenanceMode:PostgreSql:Conne
 }
 else
 {
-    // TODO(PostgreSQL helper): call `maintenance.UsePostgreSql();` once MaintenanceMiddleware.PostgreSql ships it.
-    throw new InvalidOperationException("MaintenanceMode:PostgreSql:ConnectionString is set, but this build has no PostgreSQL store yet.");
+    // Many instances behind a load balancer share one switch in PostgreSQL (package MaintenanceMiddleware.PostgreSql):
+    // set MaintenanceMode__PostgreSql__ConnectionString and every instance follows it within milliseconds.
+    maintenance.UsePostgreSql();
 }
 
 // 2. The back office: orders, the catalogue, and the background catalogue synchronisation that pauses during
@@ -35,7 +36,7 @@ builder.Services.AddHealthChecks();
 
 var app = builder.Build();
 
-// 4. Early in the pipeline. /healthz and /api/sync/status stay reachable (MaintenanceMode:ExemptPaths).
+// 4. Early in the pipeline. /healthz and /api/sync/status stay reachable: they are marked .AllowDuringMaintenance().
 app.UseMaintenanceMode();
 
 if (!app.Environment.IsDevelopment())
@@ -44,14 +45,14 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStaticFiles();
-app.UseRouting();
 
 app.MapRazorPages();
-app.MapHealthChecks("/healthz");
+app.MapHealthChecks("/healthz").AllowDuringMaintenance();   // probes keep seeing the app alive
 
 app.MapGet("/api/orders", (OrderBook orders) => TypedResults.Ok(orders.Recent));
 app.MapGet("/api/catalogue", (CatalogueStore catalogue) => TypedResults.Ok(catalogue.Items));
-app.MapGet("/api/sync/status", Ok<SyncStatusSnapshot> (SyncStatus status) => TypedResults.Ok(status.Snapshot()));
+app.MapGet("/api/sync/status", Ok<SyncStatusSnapshot> (SyncStatus status) => TypedResults.Ok(status.Snapshot()))
+    .AllowDuringMaintenance();   // operators watch the sync pause and resume
 
 // 5. The toggle endpoints for operators and pipelines (status, enable, disable, audit).
 // TODO(endpoints helper): app.MapMaintenanceEndpoints("/_maintenance").RequireAuthorization("MaintenanceOperator");

@@ -14,9 +14,9 @@ if (string.IsNullOrEmpty(builder.Configuration["MaintenanceMode:PostgreSql:Conne
 }
 else
 {
-    // Many instances behind a load balancer share one switch in PostgreSQL.
-    // TODO(PostgreSQL helper): call `maintenance.UsePostgreSql();` once MaintenanceMiddleware.PostgreSql ships it.
-    throw new InvalidOperationException("MaintenanceMode:PostgreSql:ConnectionString is set, but this build has no PostgreSQL store yet.");
+    // Many instances behind a load balancer share one switch in PostgreSQL (package MaintenanceMiddleware.PostgreSql):
+    // set MaintenanceMode__PostgreSql__ConnectionString and every instance follows it within milliseconds.
+    maintenance.UsePostgreSql();
 }
 
 // 2. The shop itself.
@@ -27,7 +27,7 @@ builder.Services.AddHealthChecks();
 var app = builder.Build();
 
 // 3. Early in the pipeline: before static files and endpoints, so that during maintenance nothing else runs.
-//    /healthz stays reachable because appsettings.json lists it under MaintenanceMode:ExemptPaths.
+//    (WebApplication runs routing first, so the middleware sees each endpoint's .AllowDuringMaintenance().)
 app.UseMaintenanceMode();
 
 if (!app.Environment.IsDevelopment())
@@ -36,10 +36,9 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStaticFiles();
-app.UseRouting();
 
 app.MapRazorPages();
-app.MapHealthChecks("/healthz");
+app.MapHealthChecks("/healthz").AllowDuringMaintenance();   // probes keep seeing the app alive
 
 var api = app.MapGroup("/api/products");
 api.MapGet("/", (ProductCatalog catalog) => TypedResults.Ok(catalog.All));

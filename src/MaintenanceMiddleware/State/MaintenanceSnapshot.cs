@@ -70,7 +70,7 @@ internal sealed class MaintenanceSnapshot
         MaintenanceState? environment = null;
         foreach (var state in states)
         {
-            // The environment-wide entry first: when asked about '*' itself, it is both own and environment.
+            // The environment-wide entry first: for application "*" it is also the own entry (set below).
             if (state.Application == MaintenanceState.AllApplications)
             {
                 environment = state;

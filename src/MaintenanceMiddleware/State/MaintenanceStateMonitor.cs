@@ -33,6 +33,7 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
     private ITimer? _boundaryTimer;
     private Task _background = Task.CompletedTask;
     private volatile bool _storeHealthy = true;
+    private int _disposed;
 
     public MaintenanceStateMonitor(
         IMaintenanceStateStore store,
@@ -94,7 +95,22 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        // A host can be stopped twice and disposed in between (WebApplication.Run stops and disposes the host
+        // on its own thread while a test host or orchestrator stops it too): stopping after disposal is a no-op.
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
         _transitions.Writer.TryComplete();
         try
         {
@@ -108,6 +124,11 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _boundaryTimer?.Dispose();
         _stopping.Dispose();
