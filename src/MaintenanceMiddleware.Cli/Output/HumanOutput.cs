@@ -54,7 +54,7 @@ internal static class HumanOutput
     {
         var name = status.Application == MaintenanceState.AllApplications ? "All applications" : status.Application;
         var text = new StringBuilder(name).Append(": ");
-        if (status.ForcedByConfiguration && status.Effective.Version == status.Own.Version && !status.Own.IsActiveAt(status.AsOf))
+        if (status.ForcedByConfiguration && !status.Own.IsActiveAt(status.AsOf) && !status.Environment.IsActiveAt(status.AsOf))
         {
             return text.Append("in maintenance, forced by configuration (MaintenanceMode:Enabled=true).").ToString();
         }
