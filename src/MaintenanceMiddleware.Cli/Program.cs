@@ -1,2 +1,11 @@
-// TODO(CLI helper): System.CommandLine root with enable | disable | status | log | migrate.
-return 2;
+using MaintenanceMiddleware.Cli;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var app = new CliApplication(Console.Out, Console.Error, Console.In, Environment.GetEnvironmentVariable);
+return await app.RunAsync(args, cancel.Token).ConfigureAwait(false);

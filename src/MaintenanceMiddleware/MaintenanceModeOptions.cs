@@ -58,8 +58,9 @@ public sealed class MaintenanceModeOptions
     public string AssetsPath { get; set; } = "/maintenance";
 
     /// <summary>
-    /// The applications of this environment (<c>MaintenanceMode:Applications:0</c>, ...). When set, switching an
-    /// application that is not listed is refused as unknown; when empty, any valid name is accepted.
+    /// Other applications of this environment that this host may switch (<c>MaintenanceMode:Applications:0</c>, ...),
+    /// for example through its maintenance endpoints. Known applications are these, <see cref="Application"/> and <c>*</c>;
+    /// switching any other name is refused as unknown.
     /// </summary>
     public IList<string> Applications { get; } = [];
 

@@ -1,8 +1,10 @@
 using MaintenanceMiddleware;
 using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware.Control.Endpoints;
 using MaintenanceMiddleware.Diagnostics;
 using MaintenanceMiddleware.Pages;
 using MaintenanceMiddleware.State;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +26,7 @@ public static class MaintenanceModeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<MaintenanceModeOptions>().Bind(configuration);
         services.AddOptions<FileStoreOptions>().Bind(configuration.GetSection(FileStoreOptions.SectionName));
+        services.AddOptions<MaintenanceEndpointOptions>().Bind(configuration.GetSection(MaintenanceEndpointOptions.SectionName));
         return AddCore(services, configuration, configure);
     }
 
@@ -54,6 +57,8 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceStateMonitorHostedService>());
         services.TryAddSingleton<IMaintenanceModeService, MaintenanceModeService>();
         services.TryAddSingleton<MaintenanceModeMarker>();
+        services.TryAddSingleton<MaintenanceEndpointsMarker>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, MaintenanceEndpointsStartupFilter>());
 
         // Request path: the page folder in memory, the response cache, metrics.
         services.AddMetrics();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -91,6 +92,11 @@ public sealed class HostTests : IAsyncLifetime
                 },
                 TimeSpan.FromSeconds(5));
             Assert.True(outageSeen, "the hosts did not notice the database outage");
+            foreach (var host in _hosts)
+            {
+                Assert.Equal(HealthStatus.Degraded, await TestHosts.HealthAsync(host));
+            }
+
             for (var i = 0; i < 20; i++)
             {
                 Assert.Equal(503, await TestHosts.GetStatusAsync(storefronts[i % 2]));
@@ -108,6 +114,11 @@ public sealed class HostTests : IAsyncLifetime
         Assert.True(
             await TestHosts.WaitForAsync(() => Task.FromResult(_hosts.All(h => TestHosts.Monitor(h).StoreHealthy)), TimeSpan.FromSeconds(5)),
             "the hosts did not report the store healthy again");
+        foreach (var host in _hosts)
+        {
+            Assert.Equal(HealthStatus.Healthy, await TestHosts.HealthAsync(host));
+        }
+
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
     }
 
@@ -127,6 +138,7 @@ public sealed class HostTests : IAsyncLifetime
             // The documented fallback: maintenance off (unless forced by MaintenanceMode:Enabled), store unhealthy.
             Assert.Equal(200, await TestHosts.GetStatusAsync(host));
             Assert.False(TestHosts.Monitor(host).StoreHealthy);
+            Assert.Equal(HealthStatus.Degraded, await TestHosts.HealthAsync(host));
         }
         finally
         {

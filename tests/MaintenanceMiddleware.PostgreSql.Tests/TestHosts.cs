@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -33,12 +34,17 @@ internal static class TestHosts
             o.MaxReconnectDelay = TimeSpan.FromMilliseconds(500);
         });
 
+        builder.Services.AddHealthChecks().AddMaintenanceModeCheck();
+
         var app = builder.Build();
         app.UseMaintenanceMode();
         app.MapGet("/", () => "home");
         await app.StartAsync();
         return app;
     }
+
+    public static async Task<HealthStatus> HealthAsync(IHost host) =>
+        (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Status;
 
     public static async Task<int> GetStatusAsync(IHost host, string path = "/")
     {

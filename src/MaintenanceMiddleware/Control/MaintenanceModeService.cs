@@ -1,5 +1,8 @@
 using MaintenanceMiddleware.Access;
+using MaintenanceMiddleware.Diagnostics;
 using MaintenanceMiddleware.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace MaintenanceMiddleware.Control;
@@ -11,28 +14,49 @@ namespace MaintenanceMiddleware.Control;
 /// </summary>
 public sealed class MaintenanceModeService : IMaintenanceModeService
 {
+    /// <summary>The largest window accepted (end minus now), so that a typo like <c>--for 9999d</c> is caught.</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(366);
+
     private readonly IMaintenanceStateStore _store;
     private readonly MaintenanceModeOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the service over <paramref name="store"/>.</summary>
     /// <param name="store">Where state and audit live.</param>
-    /// <param name="options">The options; <see cref="MaintenanceModeOptions.Application"/> is the default application and <see cref="MaintenanceModeOptions.Applications"/> the known ones.</param>
+    /// <param name="options">
+    /// The options; <see cref="MaintenanceModeOptions.Application"/> is the default application, and it together with
+    /// <see cref="MaintenanceModeOptions.Applications"/> and <c>*</c> are the known applications.
+    /// </param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
-    public MaintenanceModeService(IMaintenanceStateStore store, IOptions<MaintenanceModeOptions> options, TimeProvider? timeProvider = null)
+    /// <param name="logger">Where changes are logged; nowhere when <see langword="null"/>.</param>
+    public MaintenanceModeService(
+        IMaintenanceStateStore store,
+        IOptions<MaintenanceModeOptions> options,
+        TimeProvider? timeProvider = null,
+        ILogger<MaintenanceModeService>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _options = options.Value;
         _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
+
+    /// <summary>
+    /// Whether any valid application name is accepted, instead of only the known ones (this application,
+    /// <see cref="MaintenanceModeOptions.Applications"/> and <c>*</c>). The <c>maintenance</c> CLI sets it: it works on a
+    /// store shared by several applications and does not know their names. Hosts leave it off, so a typo in an
+    /// application name is refused instead of silently switching nothing. When the options name no application at all
+    /// (a service built outside a host), any valid name is accepted too.
+    /// </summary>
+    public bool AllowAnyApplication { get; init; }
 
     /// <inheritdoc />
     public async Task<MaintenanceStatus> GetStatusAsync(string? application = null, CancellationToken cancellationToken = default)
     {
-        application ??= _options.ApplicationName;
-        ValidateApplication(application);
+        application = ValidateApplication(application ?? _options.ApplicationName);
         var states = await _store.GetStatesAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var forced = _options.Enabled && string.Equals(application, _options.ApplicationName, StringComparison.OrdinalIgnoreCase);
@@ -53,53 +77,73 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
     public async Task<MaintenanceState> EnableAsync(EnableMaintenanceRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ValidateApplication(request.Application);
+        var application = ValidateApplication(request.Application);
         ValidateReason(request.Reason);
+        if (!Enum.IsDefined(request.Mode))
+        {
+            throw new MaintenanceValidationException("mode", $"The mode '{request.Mode}' is unknown; use Full or ReadOnly.");
+        }
+
         var now = _time.GetUtcNow();
         if (request.EndsAt is not null && request.Duration is not null)
         {
             throw new MaintenanceValidationException("endsAt", "Give either an end time or a duration, not both.");
         }
 
-        if (request.Duration is { } d && d <= TimeSpan.Zero)
+        if (request.Duration is { } d && (d <= TimeSpan.Zero || d > MaxWindow))
         {
-            throw new MaintenanceValidationException("duration", "The duration must be positive.");
+            throw new MaintenanceValidationException("duration", $"The duration must be positive and at most {MaxWindow.TotalDays:0} days.");
         }
 
-        var startsAt = request.StartsAt;
-        var endsAt = request.EndsAt ?? (request.Duration is { } duration ? (startsAt ?? now) + duration : null);
+        var startsAt = request.StartsAt?.ToUniversalTime();
+        var endsAt = request.EndsAt?.ToUniversalTime() ?? (request.Duration is { } duration ? (startsAt ?? now) + duration : null);
         if (endsAt is { } end)
         {
-            if (end <= now)
-            {
-                throw new MaintenanceValidationException("endsAt", $"The end time {end:O} is in the past.");
-            }
-
             if (startsAt is { } start && end <= start)
             {
                 throw new MaintenanceValidationException("endsAt", $"The end time {end:O} is not after the start time {start:O}.");
             }
-        }
 
-        var networks = new List<string>(request.AllowedNetworks.Count);
-        foreach (var entry in request.AllowedNetworks)
-        {
-            if (!MaintenanceValidation.TryParseNetwork(entry, out var network, out var error))
+            if (end <= now)
             {
-                throw new MaintenanceValidationException("allowedNetworks", error);
+                throw new MaintenanceValidationException("endsAt", $"The end time {end:O} is in the past (now is {now:O}).");
             }
 
-            networks.Add(network.ToString());
+            if (end - now > MaxWindow)
+            {
+                throw new MaintenanceValidationException("endsAt", $"The end time {end:O} is more than {MaxWindow.TotalDays:0} days away.");
+            }
+        }
+
+        if (startsAt is { } s && s - now > MaxWindow)
+        {
+            throw new MaintenanceValidationException("startsAt", $"The start time {s:O} is more than {MaxWindow.TotalDays:0} days away.");
+        }
+
+        var requested = request.AllowedNetworks ?? [];
+        var networks = new List<string>(requested.Count);
+        for (var i = 0; i < requested.Count; i++)
+        {
+            if (!MaintenanceValidation.TryParseNetwork(requested[i], out var network, out var error))
+            {
+                throw new MaintenanceValidationException("allowedNetworks", $"Entry {i}: {error}");
+            }
+
+            var text = network.ToString();
+            if (!networks.Contains(text, StringComparer.Ordinal))
+            {
+                networks.Add(text);
+            }
         }
 
         var actor = request.Actor ?? MaintenanceActor.Code();
-        return await ChangeAsync(request.Application, request.ExpectedVersion, MaintenanceAction.Enable, request.Reason, actor, before => before with
+        return await ChangeAsync(application, request.ExpectedVersion, MaintenanceAction.Enable, request.Reason, actor, before => before with
         {
             Enabled = true,
             Mode = request.Mode,
             Reason = request.Reason,
-            StartsAt = startsAt?.ToUniversalTime(),
-            EndsAt = endsAt?.ToUniversalTime(),
+            StartsAt = startsAt,
+            EndsAt = endsAt,
             AllowedNetworks = networks,
         }, now, cancellationToken).ConfigureAwait(false);
     }
@@ -108,10 +152,10 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
     public async Task<MaintenanceState> DisableAsync(DisableMaintenanceRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ValidateApplication(request.Application);
+        var application = ValidateApplication(request.Application);
         ValidateReason(request.Reason);
         var actor = request.Actor ?? MaintenanceActor.Code();
-        return await ChangeAsync(request.Application, request.ExpectedVersion, MaintenanceAction.Disable, request.Reason, actor, before => before with
+        return await ChangeAsync(application, request.ExpectedVersion, MaintenanceAction.Disable, request.Reason, actor, before => before with
         {
             Enabled = false,
             Reason = request.Reason,
@@ -126,12 +170,12 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
     {
         if (application is not null)
         {
-            ValidateApplication(application);
+            application = ValidateApplication(application);
         }
 
         if (limit is < 1 or > 10_000)
         {
-            throw new MaintenanceValidationException("limit", "The limit must be between 1 and 10000.");
+            throw new MaintenanceValidationException("limit", $"The limit must be between 1 and 10000 (got {limit}).");
         }
 
         return _store.GetAuditTrailAsync(application, limit, cancellationToken);
@@ -147,12 +191,14 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        ValidateActor(actor);
         var states = await _store.GetStatesAsync(cancellationToken).ConfigureAwait(false);
         var before = states.FirstOrDefault(s => string.Equals(s.Application, application, StringComparison.OrdinalIgnoreCase))
             ?? MaintenanceState.Off(application);
         if (expectedVersion is { } expected && expected != before.Version)
         {
-            throw new MaintenanceConflictException(application, expected, before.Version);
+            MaintenanceLog.ChangeConflict(_logger, application, actor.Name, expected, before.Version);
+            throw new MaintenanceConflictException(before.Application, expected, before.Version);
         }
 
         var after = change(before) with
@@ -173,23 +219,64 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
             Before = before,
             After = after,
         };
-        await _store.SaveAsync(after, before.Version, entry, cancellationToken).ConfigureAwait(false);
+
+        try
+        {
+            await _store.SaveAsync(after, before.Version, entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MaintenanceConflictException ex)
+        {
+            MaintenanceLog.ChangeConflict(_logger, application, actor.Name, ex.ExpectedVersion, ex.ActualVersion);
+            throw;
+        }
+
+        MaintenanceLog.Changed(_logger, entry);
         return after;
     }
 
-    private void ValidateApplication(string application)
+    /// <summary>Validates the name and returns it as it is known (the configured spelling, for names that differ only in case).</summary>
+    private string ValidateApplication(string? application)
     {
         if (!MaintenanceValidation.TryValidateApplication(application, allowAll: true, out var error))
         {
             throw new MaintenanceValidationException("application", error);
         }
 
-        if (application != MaintenanceState.AllApplications
-            && _options.Applications.Count > 0
-            && !_options.Applications.Contains(application, StringComparer.OrdinalIgnoreCase))
+        if (application == MaintenanceState.AllApplications)
         {
-            throw new MaintenanceValidationException("application", $"Unknown application '{application}'. Known applications: {string.Join(", ", _options.Applications)} (or '*' for all).");
+            return application;
         }
+
+        if (_options.Application is { } own && string.Equals(own, application, StringComparison.OrdinalIgnoreCase))
+        {
+            return own;
+        }
+
+        foreach (var known in _options.Applications)
+        {
+            if (string.Equals(known, application, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        // Outside a host nothing names the applications (Application is set by the host): then any valid name is known.
+        if (AllowAnyApplication || (_options.Application is null && _options.Applications.Count == 0))
+        {
+            return application!;
+        }
+
+        var names = new List<string>();
+        if (_options.Application is { } name)
+        {
+            names.Add(name);
+        }
+
+        names.AddRange(_options.Applications.Where(a => !names.Contains(a, StringComparer.OrdinalIgnoreCase)));
+        names.Add(MaintenanceState.AllApplications + " (all applications)");
+        throw new MaintenanceValidationException(
+            "application",
+            $"Unknown application '{application}'. Known applications: {string.Join(", ", names)}. List more in MaintenanceMode:Applications.");
     }
 
     private static void ValidateReason(string reason)
@@ -197,6 +284,14 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
         if (!MaintenanceValidation.TryValidateReason(reason, out var error))
         {
             throw new MaintenanceValidationException("reason", error);
+        }
+    }
+
+    private static void ValidateActor(MaintenanceActor actor)
+    {
+        if (string.IsNullOrWhiteSpace(actor.Name) || string.IsNullOrWhiteSpace(actor.Source))
+        {
+            throw new MaintenanceValidationException("actor", "The actor needs a name and a source.");
         }
     }
 }

@@ -6,4 +6,7 @@ internal sealed class MaintenanceAsset(byte[] content, string contentType)
     public byte[] Content { get; } = content;
 
     public string ContentType { get; } = contentType;
+
+    /// <summary>The <c>Content-Length</c> header value, formatted once.</summary>
+    public string ContentLength { get; } = content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -22,6 +22,7 @@ internal sealed class MaintenancePageProvider : IDisposable
     internal const string IndexFileName = "index.html";
     internal const int MaxFileBytes = 4 * 1024 * 1024;
     internal const int MaxFiles = 256;
+    internal const long MaxTotalBytes = 32 * 1024 * 1024;
     private const int MaxDepth = 8;
 
     private static readonly FileExtensionContentTypeProvider s_contentTypes = new();
@@ -211,6 +212,7 @@ internal sealed class MaintenancePageProvider : IDisposable
     {
         byte[]? index = null;
         var assets = new Dictionary<string, MaintenanceAsset>(StringComparer.Ordinal);
+        long total = 0;
         foreach (var (relative, file) in files)
         {
             if (!s_contentTypes.TryGetContentType(file.Name, out var contentType))
@@ -219,11 +221,24 @@ internal sealed class MaintenancePageProvider : IDisposable
                 continue;
             }
 
-            if (!file.Exists || file.Length > MaxFileBytes)
+            if (!file.Exists)
+            {
+                continue;
+            }
+
+            if (file.Length > MaxFileBytes)
             {
                 MaintenanceLog.AssetSkipped(_logger, relative, $"it is larger than {MaxFileBytes} bytes");
                 continue;
             }
+
+            if (total + file.Length > MaxTotalBytes && relative != IndexFileName)
+            {
+                MaintenanceLog.AssetSkipped(_logger, relative, $"the folder holds more than {MaxTotalBytes} bytes in all");
+                continue;
+            }
+
+            total += file.Length;
 
             var bytes = File.ReadAllBytes(file.FullName);
             if (relative == IndexFileName)

@@ -2,6 +2,7 @@ using System.Globalization;
 using MaintenanceMiddleware.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace MaintenanceMiddleware.Pages;
 
@@ -36,8 +37,10 @@ internal sealed class MaintenanceResponseWriter
         var response = context.Response;
         response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         response.ContentType = json ? ProblemDetailsBody.ContentType : HtmlContentType;
-        response.ContentLength = body.Length;
         var headers = response.Headers;
+
+        // The length as a cached string: servers parse it without allocating, where formatting a long may allocate.
+        headers[HeaderNames.ContentLength] = json ? entry.ProblemLength : entry.HtmlLength;
         headers.CacheControl = NoStore;
         headers.RetryAfter = entry.RetryAfter;
         headers.Vary = VaryAccept;
@@ -58,7 +61,7 @@ internal sealed class MaintenanceResponseWriter
 
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = asset.ContentType;
-        response.ContentLength = asset.Content.Length;
+        response.Headers[HeaderNames.ContentLength] = asset.ContentLength;
         response.Headers.XContentTypeOptions = NoSniff;
         return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(asset.Content).AsTask();
     }
@@ -109,5 +112,9 @@ internal sealed class MaintenanceResponseWriter
         public byte[] Html { get; } = html;
 
         public byte[] Problem { get; } = problem;
+
+        public string HtmlLength { get; } = html.Length.ToString(CultureInfo.InvariantCulture);
+
+        public string ProblemLength { get; } = problem.Length.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -377,7 +377,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(StatePath, cancellationToken).ConfigureAwait(false);
+            bytes = await RetryOnSharingViolationAsync(() => File.ReadAllBytesAsync(StatePath, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -437,7 +437,10 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
 
     private async Task WriteDocumentAsync(StateFileDocument document)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(document, FileStoreJsonContext.Default.StateFileDocument);
+        var json = JsonSerializer.SerializeToUtf8Bytes(document, FileStoreJsonContext.Default.StateFileDocument);
+        var bytes = new byte[json.Length + 1];
+        json.CopyTo(bytes, 0);
+        bytes[^1] = (byte)'\n';
         await ReplaceAtomicallyAsync(bytes).ConfigureAwait(false);
     }
 
@@ -455,7 +458,13 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, StatePath, overwrite: true);
+            await RetryOnSharingViolationAsync(
+                () =>
+                {
+                    File.Move(temp, StatePath, overwrite: true);
+                    return Task.FromResult(true);
+                },
+                CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {
@@ -508,6 +517,23 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             MaintenanceLog.AuditRollbackFailed(_logger, StatePath, ex);
+        }
+    }
+
+    // On Windows a reader that has the file open briefly blocks a replace (and a replace briefly blocks a reader);
+    // on Unix this never retries.
+    private static async Task<T> RetryOnSharingViolationAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await action().ConfigureAwait(false);
+            }
+            catch (IOException ex) when (attempt < 5 && ex is not FileNotFoundException and not DirectoryNotFoundException && OperatingSystem.IsWindows())
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -70,13 +70,14 @@ internal sealed class MaintenanceSnapshot
         MaintenanceState? environment = null;
         foreach (var state in states)
         {
-            if (string.Equals(state.Application, application, StringComparison.OrdinalIgnoreCase))
-            {
-                own = state;
-            }
-            else if (state.Application == MaintenanceState.AllApplications)
+            // The environment-wide entry first: for application "*" it is also the own entry (set below).
+            if (state.Application == MaintenanceState.AllApplications)
             {
                 environment = state;
+            }
+            else if (string.Equals(state.Application, application, StringComparison.OrdinalIgnoreCase))
+            {
+                own = state;
             }
         }
 

@@ -84,10 +84,33 @@ internal static class PropagationBenchmark
                 back.Add(committed.Elapsed.TotalMilliseconds);
             }
 
+            // Second pass without HTTP pollers competing for the CPU: the hosts' gates (IMaintenanceModeGate) signal the
+            // snapshot swap, which is what the next request reads; one request per host then confirms the answer.
+            var gates = apps.Select(a => a.Services.GetRequiredService<IMaintenanceModeGate>()).ToList();
+            var swapOn = new List<double>();
+            var swapOff = new List<double>();
+            for (var i = 0; i < toggles; i++)
+            {
+                var started = Task.WhenAll(gates.Select(g => WhenCancelled(g.MaintenanceStartedToken)));
+                await service.EnableAsync(new EnableMaintenanceRequest { Application = Application, Reason = $"gate toggle {i}", Actor = actor }).ConfigureAwait(false);
+                var committed = Stopwatch.StartNew();
+                await started.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                swapOn.Add(committed.Elapsed.TotalMilliseconds);
+                await WaitAllAsync(client, urls, 503, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+
+                await service.DisableAsync(new DisableMaintenanceRequest { Application = Application, Reason = $"gate toggle {i} done", Actor = actor }).ConfigureAwait(false);
+                committed.Restart();
+                await Task.WhenAll(gates.Select(g => g.WaitUntilEndedAsync())).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                swapOff.Add(committed.Elapsed.TotalMilliseconds);
+                await WaitAllAsync(client, urls, 200, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            }
+
             Console.WriteLine($"PostgreSQL propagation, {Hosts} hosts (Kestrel on loopback), {toggles} toggles, {Environment.ProcessorCount} cores");
-            Report("enable:  commit -> every host answers 503", afterCommit);
-            Report("enable:  call   -> every host answers 503", endToEnd);
-            Report("disable: commit -> every host answers 200", back);
+            Report("enable:  commit -> every host answers 503 (HTTP polling)", afterCommit);
+            Report("enable:  call   -> every host answers 503 (HTTP polling)", endToEnd);
+            Report("disable: commit -> every host answers 200 (HTTP polling)", back);
+            Report("enable:  commit -> every host's snapshot on (gate)     ", swapOn);
+            Report("disable: commit -> every host's snapshot off (gate)    ", swapOff);
             return 0;
         }
         finally
@@ -137,6 +160,13 @@ internal static class PropagationBenchmark
                 await Task.Delay(1).ConfigureAwait(false);
             }
         }));
+
+    private static Task WhenCancelled(CancellationToken token)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        token.Register(static d => ((TaskCompletionSource)d!).TrySetResult(), done);
+        return done.Task;
+    }
 
     private static void Report(string title, List<double> samples)
     {

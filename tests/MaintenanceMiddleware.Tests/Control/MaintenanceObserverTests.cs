@@ -107,6 +107,37 @@ public sealed class MaintenanceObserverTests : IDisposable
         await hostB.WaitForStatusAsync(200, s_timeout);
     }
 
+    [Fact]
+    public async Task Maintenance_forced_by_configuration_is_reported_to_observers_and_the_gate_at_start()
+    {
+        var observer = new RecordingObserver();
+        await using var host = await MaintenanceTestHost.StartAsync(
+            _dir.Path,
+            StatePath,
+            s => s.AddSingleton<IMaintenanceModeObserver>(observer),
+            configureOptions: o => o.Enabled = true);
+
+        var started = await observer.NextAsync(s_timeout, "started (forced by configuration)");
+
+        Assert.Equal("started", started.Hook);
+        Assert.True(host.Gate.IsActive);
+        Assert.True(host.Gate.MaintenanceStartedToken.IsCancellationRequested);
+        Assert.Equal(503, await host.GetStatusCodeAsync());
+    }
+
+    [Fact]
+    public async Task Maintenance_already_on_in_the_store_is_reported_to_observers_at_start()
+    {
+        await FileStoreTestHelpers.EnableAsync(FileStoreTestHelpers.Service(FileStoreTestHelpers.Store(StatePath)), "Storefront");
+        var observer = new RecordingObserver();
+
+        await using var host = await MaintenanceTestHost.StartAsync(_dir.Path, StatePath, s => s.AddSingleton<IMaintenanceModeObserver>(observer));
+
+        Assert.Equal("started", (await observer.NextAsync(s_timeout, "started")).Hook);
+        Assert.True(host.Gate.IsActive);
+        Assert.False(observer.TryGetNext(out _));
+    }
+
     private sealed class ThrowingObserver : IMaintenanceModeObserver
     {
         public Task OnMaintenanceStartedAsync(MaintenanceState state, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace MaintenanceMiddleware.Tests.Options;
@@ -90,12 +89,8 @@ public class OptionsValidationTests
         Environment.SetEnvironmentVariable(prefix + "MaintenanceMode__Enabled", "true");
         try
         {
-            await using var host = await RequestTestHost.StartAsync(s => s.Services = services =>
-            {
-                // The same mapping as the host's environment variables provider, under a private prefix.
-                var configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
-                services.Configure<MaintenanceModeOptions>(configuration.GetSection("MaintenanceMode"));
-            });
+            // The host's environment variables provider, under a private prefix so parallel tests are not affected.
+            await using var host = await RequestTestHost.StartAsync(s => s.ConfigurationSources = c => c.AddEnvironmentVariables(prefix));
 
             var context = await host.SendAsync("/", accept: "application/json");
             var status = await host.Service.GetStatusAsync();

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using MaintenanceMiddleware.Access;
 using MaintenanceMiddleware.State;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MaintenanceMiddleware.Tests.Request;
@@ -30,6 +32,7 @@ public class MaintenanceResponseTests
         Assert.Equal(503, context.Response.StatusCode);
         Assert.Equal("text/html; charset=utf-8", context.Response.ContentType);
         Assert.Equal("no-store", context.Header("Cache-Control"));
+        Assert.Equal("Accept", context.Header("Vary"));
         Assert.Equal("120", context.Header("Retry-After"));
         Assert.Equal(RequestTestHostSetup.PageHtml, context.BodyText());
         Assert.Equal(RequestTestHostSetup.PageHtml.Length, context.Response.ContentLength);
@@ -75,7 +78,7 @@ public class MaintenanceResponseTests
     [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", false)]
     public void Json_is_chosen_only_when_ranked_above_html(string? accept, bool json)
     {
-        Assert.Equal(json, Pages.ResponseNegotiation.PrefersJson(accept));
+        Assert.Equal(json, global::MaintenanceMiddleware.Pages.ResponseNegotiation.PrefersJson(accept));
     }
 
     [Fact]
@@ -180,6 +183,50 @@ public class MaintenanceResponseTests
 
         Assert.Equal(200, context.Response.StatusCode);
         Assert.Equal("up", context.BodyText());
+    }
+
+    [Fact]
+    public async Task Health_checks_marked_allow_during_maintenance_keep_answering_probes()
+    {
+        await using var host = await RequestTestHost.StartAsync(s =>
+        {
+            s.Services = services => services.AddHealthChecks().AddMaintenanceModeCheck();
+            s.Endpoints = app => app.MapHealthChecks("/ready").AllowDuringMaintenance();
+        });
+        await host.EnableAsync();
+
+        var context = await host.SendAsync("/ready");
+
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.Equal("Healthy", context.BodyText());
+    }
+
+    [Fact]
+    public async Task Attributes_on_a_handler_work_like_the_extension_methods()
+    {
+        await using var host = await RequestTestHost.StartAsync(s =>
+        {
+            s.Configuration["MaintenanceMode:AllowedNetworks:0"] = "10.0.0.0/8";
+            s.Endpoints = app =>
+            {
+                app.MapGet("/webhook", [AllowDuringMaintenance] () => "received");
+                app.MapGet("/export", [DisabledDuringMaintenance] () => "exported");
+            };
+        });
+        await host.EnableAsync();
+
+        Assert.Equal(200, (await host.SendAsync("/webhook")).Response.StatusCode);
+        Assert.Equal(503, (await host.SendAsync("/export", ip: IPAddress.Parse("10.0.0.9"))).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Endpoint_marked_disabled_during_maintenance_refuses_safe_methods_in_read_only_mode()
+    {
+        await using var host = await RequestTestHost.StartAsync(s => s.Endpoints = app => app.MapGet("/report", () => "report").DisabledDuringMaintenance());
+        await host.EnableAsync(mode: MaintenanceMode.ReadOnly);
+
+        Assert.Equal(503, (await host.SendAsync("/report")).Response.StatusCode);
+        Assert.Equal(200, (await host.SendAsync("/")).Response.StatusCode);
     }
 
     [Fact]

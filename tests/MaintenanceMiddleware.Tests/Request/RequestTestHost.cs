@@ -28,6 +28,9 @@ public sealed class RequestTestHostSetup
 
     public Action<IServiceCollection>? Services { get; set; }
 
+    /// <summary>More configuration sources, added after the in-memory <see cref="Configuration"/>.</summary>
+    public Action<IConfigurationBuilder>? ConfigurationSources { get; set; }
+
     /// <summary>Middleware added before <c>UseMaintenanceMode</c> (e.g. <c>UseForwardedHeaders</c>).</summary>
     public Action<WebApplication>? Before { get; set; }
 
@@ -91,6 +94,7 @@ public sealed class RequestTestHost : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = contentRoot, EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(setup.Configuration);
+        setup.ConfigurationSources?.Invoke(builder.Configuration);
         builder.Services.AddRouting();
         builder.Services.AddFakeLogging();
         if (setup.Time is not null)

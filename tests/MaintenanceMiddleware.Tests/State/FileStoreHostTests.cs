@@ -24,10 +24,12 @@ public sealed class FileStoreHostTests : IDisposable
         Assert.True(File.Exists(_dir.Combine("App_Data", "maintenance", "state.audit.jsonl")));
     }
 
-    [Fact]
-    public async Task Write_by_another_process_is_seen_by_a_running_host_within_2_seconds()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Write_by_another_process_is_seen_by_a_running_host_within_2_seconds(bool fileWatcher)
     {
-        await using var host = await MaintenanceTestHost.StartAsync(_dir.Path, StatePath);
+        await using var host = await MaintenanceTestHost.StartAsync(_dir.Path, StatePath, fileWatcher: fileWatcher);
         Assert.Equal(200, await host.GetStatusCodeAsync());
 
         using var writer = FileStoreWriterProcess.Start("enable", StatePath, "Storefront", "Release 42 from another process");
@@ -57,7 +59,11 @@ public sealed class FileStoreHostTests : IDisposable
             _ => string.Empty,
         });
 
-        await WaitUntilAsync(() => !host.Monitor.StoreHealthy, TimeSpan.FromSeconds(5), "the monitor notices the corrupt file");
+        await WaitUntilAsync(
+            () => host.Logs.GetSnapshot().Any(r => r.Id.Name == "StoreUnavailable"),
+            TimeSpan.FromSeconds(5),
+            "the monitor logs that the store cannot be read");
+        Assert.False(host.Monitor.StoreHealthy);
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(503, await host.GetStatusCodeAsync());
@@ -74,6 +80,24 @@ public sealed class FileStoreHostTests : IDisposable
         await host.WaitForStatusAsync(200, TimeSpan.FromSeconds(5));
         Assert.True(host.Monitor.StoreHealthy);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Name == "StoreRecovered");
+    }
+
+    [Fact]
+    public async Task Failed_audit_append_undoes_the_state_change()
+    {
+        var store = Store(StatePath);
+        var service = Service(store);
+        await service.EnableAsync("Storefront", "kept");
+        var before = await File.ReadAllBytesAsync(StatePath);
+        File.Delete(store.AuditPath);
+        Directory.CreateDirectory(store.AuditPath); // appending to it now fails
+
+        var ex = await Assert.ThrowsAsync<MaintenanceStoreException>(() => service.DisableAsync("Storefront", "lost?"));
+
+        Assert.Contains(store.AuditPath, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(StatePath));
+        Assert.True((await store.GetStatesAsync())[0].Enabled);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(StatePath)!, "*.tmp"));
     }
 
     [Fact]

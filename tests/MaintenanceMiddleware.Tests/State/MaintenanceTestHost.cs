@@ -36,7 +36,9 @@ internal sealed class MaintenanceTestHost : IAsyncDisposable
         string contentRoot,
         string statePath,
         Action<IServiceCollection>? configureServices = null,
-        string application = "Storefront")
+        string application = "Storefront",
+        Action<MaintenanceModeOptions>? configureOptions = null,
+        bool fileWatcher = true)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = contentRoot });
         builder.WebHost.UseTestServer();
@@ -44,12 +46,23 @@ internal sealed class MaintenanceTestHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddFakeLogging();
         configureServices?.Invoke(builder.Services);
-        builder.Services.AddMaintenanceMode(o => o.Application = application)
+        var maintenance = builder.Services.AddMaintenanceMode(o =>
+            {
+                o.Application = application;
+                configureOptions?.Invoke(o);
+            })
             .UseFileStore(o =>
             {
                 o.Path = statePath;
                 o.PollInterval = TimeSpan.FromMilliseconds(250);
             });
+        if (!fileWatcher)
+        {
+            // As on a network share or in a container where the watcher never fires: polling alone, at the default interval.
+            maintenance.UseStore(_ => new FileMaintenanceStateStore(
+                new FileStoreOptions { Path = System.IO.Path.GetFullPath(statePath, contentRoot) }) { UseFileSystemWatcher = false });
+        }
+
         var app = builder.Build();
         app.UseMaintenanceMode();
         app.MapGet("/", () => "the real site");

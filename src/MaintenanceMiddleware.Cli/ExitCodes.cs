@@ -1,0 +1,14 @@
+namespace MaintenanceMiddleware.Cli;
+
+/// <summary>The exit codes of the <c>maintenance</c> command, as pipelines read them.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Done.</summary>
+    public const int Success = 0;
+
+    /// <summary>Failed: the store or the app was unreachable, someone else changed the state first, or the server refused.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad usage: a missing or invalid option or value; nothing changed.</summary>
+    public const int Usage = 2;
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware.State;
+
+namespace MaintenanceMiddleware.Cli.Output;
+
+/// <summary>Sentences that read well in a pipeline log. Times in UTC, durations as operators write them.</summary>
+internal static class HumanOutput
+{
+    public static string Application(string application) =>
+        application == MaintenanceState.AllApplications ? "all applications" : application;
+
+    public static string Time(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    public static string Enabled(MaintenanceState state, DateTimeOffset now)
+    {
+        var text = new StringBuilder();
+        var scheduled = state.StartsAt is { } start && start > now;
+        text.Append(scheduled ? "Maintenance scheduled for " : "Maintenance enabled for ").Append(Application(state.Application));
+        if (state.Mode == MaintenanceMode.ReadOnly)
+        {
+            text.Append(" (read-only)");
+        }
+
+        if (scheduled)
+        {
+            text.Append(" from ").Append(Time(state.StartsAt!.Value)).Append(" (in ").Append(MaintenanceDuration.Format(state.StartsAt.Value - now)).Append(')');
+        }
+
+        if (state.EndsAt is { } end)
+        {
+            text.Append(" until ").Append(Time(end)).Append(" (").Append(MaintenanceDuration.Format(end - (scheduled ? state.StartsAt!.Value : now))).Append(')');
+        }
+        else
+        {
+            text.Append(" until it is disabled");
+        }
+
+        text.Append(". Reason: ").Append(Sentence(state.Reason));
+        if (state.AllowedNetworks.Count > 0)
+        {
+            text.Append(" Also let through: ").Append(string.Join(", ", state.AllowedNetworks)).Append('.');
+        }
+
+        return text.Append(" Version ").Append(state.Version.ToString(CultureInfo.InvariantCulture)).Append('.').ToString();
+    }
+
+    public static string Disabled(MaintenanceState state) =>
+        $"Maintenance disabled for {Application(state.Application)}. Reason: {Sentence(state.Reason)} Version {state.Version.ToString(CultureInfo.InvariantCulture)}.";
+
+    public static string Status(MaintenanceStatus status)
+    {
+        var name = status.Application == MaintenanceState.AllApplications ? "All applications" : status.Application;
+        var text = new StringBuilder(name).Append(": ");
+        if (status.ForcedByConfiguration && status.Effective.Version == status.Own.Version && !status.Own.IsActiveAt(status.AsOf))
+        {
+            return text.Append("in maintenance, forced by configuration (MaintenanceMode:Enabled=true).").ToString();
+        }
+
+        var effective = status.Effective;
+        if (status.IsActive)
+        {
+            text.Append("IN MAINTENANCE");
+            if (effective.Application == MaintenanceState.AllApplications && status.Application != MaintenanceState.AllApplications)
+            {
+                text.Append(" (environment-wide, all applications)");
+            }
+
+            if (effective.Mode == MaintenanceMode.ReadOnly)
+            {
+                text.Append(" (read-only)");
+            }
+
+            text.Append(effective.EndsAt is { } end
+                ? $" until {Time(end)} ({MaintenanceDuration.Format(end - status.AsOf)} left)"
+                : " until it is disabled");
+        }
+        else
+        {
+            var upcoming = new[] { status.Own, status.Environment }
+                .Where(s => s.Enabled && s.StartsAt is { } start && start > status.AsOf)
+                .OrderBy(s => s.StartsAt)
+                .FirstOrDefault();
+            if (upcoming is null)
+            {
+                text.Append("not in maintenance");
+                effective = status.Own.Version >= status.Environment.Version || status.Application == MaintenanceState.AllApplications ? status.Own : status.Environment;
+            }
+            else
+            {
+                effective = upcoming;
+                text.Append("not in maintenance; scheduled from ").Append(Time(upcoming.StartsAt!.Value));
+                if (upcoming.EndsAt is { } end)
+                {
+                    text.Append(" until ").Append(Time(end));
+                }
+
+                if (upcoming.Application == MaintenanceState.AllApplications && status.Application != MaintenanceState.AllApplications)
+                {
+                    text.Append(" (environment-wide)");
+                }
+            }
+        }
+
+        if (effective.Version == 0)
+        {
+            return text.Append(" (never switched).").ToString();
+        }
+
+        text.Append(". Reason: ").Append(Sentence(effective.Reason));
+        if (effective.ChangedBy is { } by)
+        {
+            text.Append(" Last changed by ").Append(by);
+            if (effective.ChangedAt is { } at)
+            {
+                text.Append(" at ").Append(Time(at));
+            }
+
+            text.Append('.');
+        }
+
+        return text.Append(" Version ").Append(effective.Version.ToString(CultureInfo.InvariantCulture)).Append('.').ToString();
+    }
+
+    public static string AuditLine(MaintenanceAuditEntry entry)
+    {
+        var what = entry.Action == MaintenanceAction.Enable ? "enable " : "disable";
+        var window = entry.Action == MaintenanceAction.Enable && entry.After.EndsAt is { } end ? $" until {Time(end)}" : string.Empty;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{entry.Timestamp.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC  {what}  {Application(entry.Application)}{window}  by {entry.Actor} from {entry.Source}  v{entry.After.Version}  Reason: {entry.Reason}");
+    }
+
+    private static string Sentence(string? reason)
+    {
+        var text = string.IsNullOrWhiteSpace(reason) ? "(none)" : reason.Trim();
+        return text.EndsWith('.') || text.EndsWith('!') || text.EndsWith('?') ? text : text + ".";
+    }
+}

@@ -1,0 +1,19 @@
+using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware.State;
+
+namespace MaintenanceMiddleware.Cli.Targets;
+
+/// <summary>Where the CLI switches maintenance: a store (through the same service the app uses) or a running app's endpoints.</summary>
+internal interface IMaintenanceTarget : IAsyncDisposable
+{
+    /// <summary>How the target is named in messages (e.g. <c>file /srv/app/state.json</c>).</summary>
+    string Description { get; }
+
+    Task<MaintenanceStatus> GetStatusAsync(string application, CancellationToken cancellationToken);
+
+    Task<MaintenanceState> EnableAsync(EnableMaintenanceRequest request, CancellationToken cancellationToken);
+
+    Task<MaintenanceState> DisableAsync(DisableMaintenanceRequest request, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application, int limit, CancellationToken cancellationToken);
+}

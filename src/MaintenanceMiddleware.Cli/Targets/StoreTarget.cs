@@ -1,0 +1,57 @@
+using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware.State;
+using Microsoft.Extensions.Options;
+
+namespace MaintenanceMiddleware.Cli.Targets;
+
+/// <summary>
+/// Switches maintenance directly in a store, through the same <see cref="MaintenanceModeService"/> the app uses, so it
+/// works while the app is down or being deployed. The CLI does not know the host's application names, so any valid
+/// name is accepted (<see cref="MaintenanceModeService.AllowAnyApplication"/>).
+/// </summary>
+internal sealed class StoreTarget : IMaintenanceTarget
+{
+    private readonly IMaintenanceStateStore _store;
+    private readonly MaintenanceModeService _service;
+    private readonly IAsyncDisposable? _owned;
+
+    public StoreTarget(IMaintenanceStateStore store, string description, TimeProvider time, IAsyncDisposable? owned = null)
+    {
+        _store = store;
+        _owned = owned;
+        Description = description;
+        _service = new MaintenanceModeService(store, Options.Create(new MaintenanceModeOptions()), time) { AllowAnyApplication = true };
+    }
+
+    public string Description { get; }
+
+    public Task<MaintenanceStatus> GetStatusAsync(string application, CancellationToken cancellationToken) =>
+        _service.GetStatusAsync(application, cancellationToken);
+
+    public Task<MaintenanceState> EnableAsync(EnableMaintenanceRequest request, CancellationToken cancellationToken) =>
+        _service.EnableAsync(request, cancellationToken);
+
+    public Task<MaintenanceState> DisableAsync(DisableMaintenanceRequest request, CancellationToken cancellationToken) =>
+        _service.DisableAsync(request, cancellationToken);
+
+    public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application, int limit, CancellationToken cancellationToken) =>
+        _service.GetAuditTrailAsync(application, limit, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        switch (_store)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+
+        if (_owned is not null)
+        {
+            await _owned.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

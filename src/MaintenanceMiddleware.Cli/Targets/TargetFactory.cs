@@ -1,0 +1,67 @@
+using MaintenanceMiddleware.PostgreSql;
+using MaintenanceMiddleware.State;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MaintenanceMiddleware.Cli.Targets;
+
+/// <summary>Creates the target the operator chose. Tests pass their own factory to run the CLI in-process over any store.</summary>
+internal class TargetFactory
+{
+    public virtual IMaintenanceTarget Create(TargetSelection selection, TimeProvider time)
+    {
+        if (selection.Url is { } url)
+        {
+            return new HttpTarget(url, selection.ApiKey ?? throw CliException.Usage("An API key is required with --url: pass --api-key or set MAINTENANCE_API_KEY."));
+        }
+
+        if (selection.Postgres is { } connectionString)
+        {
+            var (store, dataSource) = CreatePostgreSqlStore(connectionString, selection.PostgresSchema, time);
+            return new StoreTarget(store, $"PostgreSQL database {DescribeDatabase(dataSource)}", time, dataSource);
+        }
+
+        if (selection.File is { } file)
+        {
+            var path = Path.GetFullPath(file);
+            var store = new FileMaintenanceStateStore(
+                Options.Create(new FileStoreOptions { Path = path }),
+                new HostingEnvironment { ContentRootPath = Directory.GetCurrentDirectory(), ApplicationName = "maintenance", EnvironmentName = "Production" });
+            return new StoreTarget(store, $"state file {path}", time);
+        }
+
+        throw CliException.Usage("Choose a target: --file <path>, --url <base> (with --api-key), or --postgres <connection string>.");
+    }
+
+    /// <summary>Creates the PostgreSQL store over a new data source that the caller disposes.</summary>
+    public static (PostgreSqlMaintenanceStateStore Store, NpgsqlDataSource DataSource) CreatePostgreSqlStore(string connectionString, string? schema, TimeProvider time)
+    {
+        NpgsqlDataSource dataSource;
+        try
+        {
+            dataSource = NpgsqlDataSource.Create(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw CliException.Usage($"The PostgreSQL connection string is invalid: {ex.Message}");
+        }
+
+        var options = new PostgreSqlStoreOptions { ConnectionString = connectionString };
+        if (!string.IsNullOrWhiteSpace(schema))
+        {
+            options.Schema = schema;
+        }
+
+        var store = new PostgreSqlMaintenanceStateStore(dataSource, Options.Create(options), NullLogger<PostgreSqlMaintenanceStateStore>.Instance, time);
+        return (store, dataSource);
+    }
+
+    private static string DescribeDatabase(NpgsqlDataSource dataSource)
+    {
+        // Never echo the password: only host, port and database.
+        var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        return $"{builder.Database ?? "(default)"} on {builder.Host}:{builder.Port}";
+    }
+}

@@ -1,0 +1,15 @@
+namespace MaintenanceMiddleware.Cli.Targets;
+
+/// <summary>The target the operator chose: exactly one of a state file, a PostgreSQL database or a running app's endpoints.</summary>
+internal sealed record TargetSelection
+{
+    public string? File { get; init; }
+
+    public string? Postgres { get; init; }
+
+    public string? PostgresSchema { get; init; }
+
+    public Uri? Url { get; init; }
+
+    public string? ApiKey { get; init; }
+}

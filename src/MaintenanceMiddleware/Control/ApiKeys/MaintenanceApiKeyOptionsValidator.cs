@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace MaintenanceMiddleware.Control.ApiKeys;
+
+/// <summary>Checks the keys at start-up; every failure names the configuration entry.</summary>
+internal sealed class MaintenanceApiKeyOptionsValidator(string scheme) : IValidateOptions<MaintenanceApiKeyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MaintenanceApiKeyOptions options)
+    {
+        if (!string.Equals(name, scheme, StringComparison.Ordinal))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        const string prefix = MaintenanceApiKeyDefaults.ConfigurationSection;
+        var failures = new List<string>();
+        if (options.Keys.Count == 0)
+        {
+            failures.Add($"{prefix}: no API key is configured for the '{scheme}' scheme; add {prefix}:<name>:Hash (the output of 'maintenance hash-key').");
+        }
+
+        foreach (var (keyName, key) in options.Keys)
+        {
+            if (string.IsNullOrWhiteSpace(keyName) || keyName.Length > 64 || keyName.Any(char.IsControl))
+            {
+                failures.Add($"{prefix}:{MaintenanceValidation.Sanitize(keyName)}: the key name must be 1-64 printable characters.");
+            }
+
+            if (!MaintenanceApiKeyHash.IsValidHash(key?.Hash))
+            {
+                failures.Add($"{prefix}:{MaintenanceValidation.Sanitize(keyName)}:Hash: must be the SHA-256 of the key as 64 hexadecimal characters (print it with 'maintenance hash-key'); never the key itself.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.HeaderName))
+        {
+            failures.Add($"{scheme}: HeaderName is required.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

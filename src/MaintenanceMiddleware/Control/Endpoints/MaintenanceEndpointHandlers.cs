@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Net.Mime;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using MaintenanceMiddleware.Diagnostics;
+using MaintenanceMiddleware.State;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MaintenanceMiddleware.Control.Endpoints;
+
+/// <summary>
+/// The request handlers behind <c>MapMaintenanceEndpoints</c>. Plain <see cref="RequestDelegate"/>s over
+/// <see cref="IMaintenanceModeService"/>: the body is read with source-generated JSON, every error is problem+json.
+/// </summary>
+internal static class MaintenanceEndpointHandlers
+{
+    private const int MaxActorLength = 200;
+    private const string LoggerCategory = "MaintenanceMiddleware.Control.Endpoints";
+
+    public static Task GetStatusAsync(HttpContext context) => RunAsync(context, "status", static async (context, service) =>
+    {
+        var application = QueryValue(context, "app");
+        var status = await service.GetStatusAsync(application, context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Json(status, MaintenanceEndpointsJsonContext.Default.MaintenanceStatus);
+    });
+
+    public static Task GetAuditAsync(HttpContext context) => RunAsync(context, "audit", static async (context, service) =>
+    {
+        var application = QueryValue(context, "app");
+        var limit = 100;
+        if (QueryValue(context, "limit") is { } text && !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit))
+        {
+            throw new MaintenanceValidationException("limit", "The limit must be a whole number between 1 and 10000.");
+        }
+
+        var entries = await service.GetAuditTrailAsync(application, limit, context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Json(entries, MaintenanceEndpointsJsonContext.Default.IReadOnlyListMaintenanceAuditEntry);
+    });
+
+    public static Task EnableAsync(HttpContext context) => RunAsync(context, "enable", static async (context, service) =>
+    {
+        var body = await ReadBodyAsync(context, MaintenanceEndpointsJsonContext.Default.EnableMaintenanceBody).ConfigureAwait(false);
+        var mode = MaintenanceMode.Full;
+        if (body.Mode is { } modeText
+            && (int.TryParse(modeText, CultureInfo.InvariantCulture, out _) || !Enum.TryParse(modeText, ignoreCase: true, out mode) || !Enum.IsDefined(mode)))
+        {
+            throw new MaintenanceValidationException("mode", "The mode must be 'Full' or 'ReadOnly'.");
+        }
+
+        TimeSpan? duration = null;
+        if (body.Duration is not null)
+        {
+            if (!MaintenanceDuration.TryParse(body.Duration, out var parsed, out var error))
+            {
+                throw new MaintenanceValidationException("duration", error);
+            }
+
+            duration = parsed;
+        }
+
+        var state = await service.EnableAsync(
+            new EnableMaintenanceRequest
+            {
+                Application = body.Application ?? OwnApplication(context),
+                Reason = body.Reason!,
+                Mode = mode,
+                StartsAt = body.StartsAt,
+                EndsAt = body.EndsAt,
+                Duration = duration,
+                AllowedNetworks = body.AllowedNetworks ?? [],
+                ExpectedVersion = body.ExpectedVersion,
+                Actor = Actor(context),
+            },
+            context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Json(state, MaintenanceEndpointsJsonContext.Default.MaintenanceState);
+    });
+
+    public static Task DisableAsync(HttpContext context) => RunAsync(context, "disable", static async (context, service) =>
+    {
+        var body = await ReadBodyAsync(context, MaintenanceEndpointsJsonContext.Default.DisableMaintenanceBody).ConfigureAwait(false);
+        var state = await service.DisableAsync(
+            new DisableMaintenanceRequest
+            {
+                Application = body.Application ?? OwnApplication(context),
+                Reason = body.Reason!,
+                ExpectedVersion = body.ExpectedVersion,
+                Actor = Actor(context),
+            },
+            context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Json(state, MaintenanceEndpointsJsonContext.Default.MaintenanceState);
+    });
+
+    private static async Task RunAsync(HttpContext context, string endpoint, Func<HttpContext, IMaintenanceModeService, Task<IResult>> handler)
+    {
+        var services = context.RequestServices;
+        var service = services.GetRequiredService<IMaintenanceModeService>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory);
+        IResult result;
+        try
+        {
+            result = await handler(context, service).ConfigureAwait(false);
+        }
+        catch (MaintenanceValidationException ex)
+        {
+            MaintenanceLog.RequestInvalid(logger, ex.Field, ex.Message);
+            result = TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [ex.Field] = [ex.Message] },
+                detail: ex.Message,
+                title: "The maintenance request is invalid; nothing changed.");
+        }
+        catch (MaintenanceConflictException ex)
+        {
+            result = TypedResults.Problem(
+                detail: ex.Message,
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The maintenance state was changed by someone else; nothing changed.");
+        }
+        catch (MaintenanceStoreException ex)
+        {
+            MaintenanceLog.EndpointStoreFailed(logger, endpoint, ex);
+            context.Response.Headers.RetryAfter = "5";
+            result = TypedResults.Problem(
+                detail: "The maintenance state store is unavailable; nothing changed. Retry shortly.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Maintenance state store unavailable.");
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        await result.ExecuteAsync(context).ConfigureAwait(false);
+    }
+
+    private static async Task<T> ReadBodyAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        var request = context.Request;
+        if (!request.HasJsonContentType())
+        {
+            // Also a CSRF guard: a cross-site form cannot send application/json without a CORS preflight.
+            throw new MaintenanceValidationException("body", $"Send a JSON body with 'Content-Type: {MediaTypeNames.Application.Json}'.");
+        }
+
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(request.Body, typeInfo, context.RequestAborted).ConfigureAwait(false)
+                ?? throw new MaintenanceValidationException("body", "The JSON body is empty; send an object such as {\"reason\": \"Release 42\"}.");
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
+            throw new MaintenanceValidationException(field, $"The JSON body is malformed or has an unexpected field ({field}): {FirstLine(ex.Message)}");
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOf(". Path", StringComparison.Ordinal);
+        return MaintenanceValidation.Sanitize(end > 0 ? message[..(end + 1)] : message);
+    }
+
+    private static string? QueryValue(HttpContext context, string name) =>
+        context.Request.Query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+
+    private static string OwnApplication(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<MaintenanceModeOptions>>().Value.ApplicationName;
+
+    /// <summary>Who asks: the authenticated user name (the API key name for the API-key scheme); from where: the client IP.</summary>
+    internal static MaintenanceActor Actor(HttpContext context)
+    {
+        var identity = context.User.Identity;
+        var name = identity is { IsAuthenticated: true } && !string.IsNullOrWhiteSpace(identity.Name)
+            ? identity.Name
+            : context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "unknown";
+        name = MaintenanceValidation.Sanitize(name);
+        if (name.Length > MaxActorLength)
+        {
+            name = name[..MaxActorLength];
+        }
+
+        var address = context.Connection.RemoteIpAddress;
+        if (address is { IsIPv4MappedToIPv6: true })
+        {
+            address = address.MapToIPv4();
+        }
+
+        return new MaintenanceActor(name, address?.ToString() ?? "unknown");
+    }
+}

@@ -1,0 +1,56 @@
+using MaintenanceMiddleware;
+using MaintenanceMiddleware.Control.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the maintenance control endpoints.</summary>
+public static class MaintenanceEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the maintenance endpoints under <paramref name="prefix"/>: <c>GET status</c> (<c>?app=</c>),
+    /// <c>POST enable</c>, <c>POST disable</c> (JSON bodies) and <c>GET audit</c> (<c>?app=&amp;limit=</c>).
+    /// They keep working while maintenance is in force.
+    /// </summary>
+    /// <remarks>
+    /// The endpoints are never anonymous: chain <c>.RequireAuthorization("MaintenanceOperator")</c> (or any policy) on the
+    /// result, or set <c>MaintenanceMode:Endpoints:AuthorizationPolicy</c>. Without one, or with <c>AllowAnonymous</c>,
+    /// the application fails to start with a message that says so.
+    /// </remarks>
+    /// <param name="endpoints">The route builder (the <c>WebApplication</c>).</param>
+    /// <param name="prefix">The path prefix, for example <c>/_maintenance</c>.</param>
+    /// <returns>The group of endpoints, to chain <c>.RequireAuthorization(...)</c> and other conventions.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddMaintenanceMode</c> was not called.</exception>
+    public static IEndpointConventionBuilder MapMaintenanceEndpoints(this IEndpointRouteBuilder endpoints, string prefix = "/_maintenance")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        var services = endpoints.ServiceProvider;
+        if (services.GetService<MaintenanceModeMarker>() is null)
+        {
+            throw new InvalidOperationException(
+                "Unable to find the required services. Add them by calling 'builder.Services.AddMaintenanceMode(builder.Configuration.GetSection(\"MaintenanceMode\"))' before 'app.MapMaintenanceEndpoints(...)'.");
+        }
+
+        services.GetService<MaintenanceEndpointsMarker>()?.MarkMapped();
+        var group = endpoints.MapGroup(prefix);
+        group.AllowDuringMaintenance();
+        group.WithDisplayName($"Maintenance endpoints ({prefix})");
+        if (services.GetService<IOptions<MaintenanceEndpointOptions>>()?.Value.AuthorizationPolicy is { Length: > 0 } policy)
+        {
+            group.RequireAuthorization(policy);
+        }
+
+        // Finally: after every other convention (including an outer group's RequireAuthorization) has added its metadata.
+        ((IEndpointConventionBuilder)group).Finally(builder => MaintenanceEndpointsAuthorizationCheck.Check(builder, prefix));
+
+        group.MapGet("/status", MaintenanceEndpointHandlers.GetStatusAsync).WithDisplayName($"GET {prefix}/status");
+        group.MapPost("/enable", MaintenanceEndpointHandlers.EnableAsync).WithDisplayName($"POST {prefix}/enable");
+        group.MapPost("/disable", MaintenanceEndpointHandlers.DisableAsync).WithDisplayName($"POST {prefix}/disable");
+        group.MapGet("/audit", MaintenanceEndpointHandlers.GetAuditAsync).WithDisplayName($"GET {prefix}/audit");
+        return group;
+    }
+}

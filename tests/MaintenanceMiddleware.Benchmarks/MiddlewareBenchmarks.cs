@@ -1,0 +1,108 @@
+using System.Net;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+
+namespace MaintenanceMiddleware.Benchmarks;
+
+/// <summary>
+/// The request path over a <see cref="DefaultHttpContext"/>: the cost the middleware adds with maintenance off (target:
+/// under 10 ns over the pass-through baseline, 0 bytes), and the allowlisted and blocked paths with maintenance on.
+/// Run: <c>dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- --filter '*MiddlewareBenchmarks*'</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class MiddlewareBenchmarks
+{
+    private static readonly RequestDelegate s_endpoint = static _ => Task.CompletedTask;
+
+    private readonly List<ServiceProvider> _providers = [];
+    private string _contentRoot = string.Empty;
+    private RequestDelegate _baseline = s_endpoint;
+    private RequestDelegate _off = s_endpoint;
+    private RequestDelegate _onAllowlisted = s_endpoint;
+    private RequestDelegate _onPage = s_endpoint;
+    private DefaultHttpContext _visitor = new();
+    private DefaultHttpContext _office = new();
+    private DefaultHttpContext _browser = new();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _contentRoot = Path.Combine(Path.GetTempPath(), "mm-bench-" + Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(_contentRoot, "public", "Storefront", "maintenance");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "index.html"), "<!DOCTYPE html><html><head><title>Maintenance</title><link rel=\"stylesheet\" href=\"/maintenance/style.css\"></head><body>" + new string('x', 2048) + "</body></html>");
+
+        _baseline = new PassThroughMiddleware(s_endpoint).Invoke;
+        _off = Build(enabled: false);
+        _onAllowlisted = Build(enabled: true);
+        _onPage = Build(enabled: true);
+
+        _visitor = NewContext("203.0.113.9");
+        _office = NewContext("10.1.2.3");
+        _browser = NewContext("203.0.113.9");
+        _browser.Request.Headers.Accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        _browser.Response.Body = Stream.Null;
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        foreach (var provider in _providers)
+        {
+            provider.Dispose();
+        }
+
+        Directory.Delete(_contentRoot, recursive: true);
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task Baseline() => _baseline(_visitor);
+
+    [Benchmark]
+    public Task MaintenanceOff() => _off(_visitor);
+
+    [Benchmark]
+    public Task MaintenanceOn_Allowlisted() => _onAllowlisted(_office);
+
+    [Benchmark]
+    public Task MaintenanceOn_Page() => _onPage(_browser);
+
+    private RequestDelegate Build(bool enabled)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment
+        {
+            ApplicationName = "Storefront",
+            EnvironmentName = "Production",
+            ContentRootPath = _contentRoot,
+        });
+        services.AddMaintenanceMode(o =>
+        {
+            o.Enabled = enabled;
+            o.AllowedNetworks.Add("10.0.0.0/8");
+        }).UseInMemoryStore();
+        var provider = services.BuildServiceProvider();
+        _providers.Add(provider);
+        var middleware = ActivatorUtilities.CreateInstance<MaintenanceModeMiddleware>(provider, s_endpoint);
+        return middleware.Invoke;
+    }
+
+    private static DefaultHttpContext NewContext(string ip)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = HttpMethods.Get;
+        context.Request.Path = "/products/42";
+        context.Connection.RemoteIpAddress = IPAddress.Parse(ip);
+        return context;
+    }
+
+    /// <summary>The baseline: a middleware of the same shape that only calls the next one.</summary>
+    private sealed class PassThroughMiddleware(RequestDelegate next)
+    {
+        public Task Invoke(HttpContext context) => next(context);
+    }
+}

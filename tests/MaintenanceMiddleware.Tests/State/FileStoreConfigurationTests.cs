@@ -1,0 +1,65 @@
+using MaintenanceMiddleware.State;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MaintenanceMiddleware.Tests.State;
+
+public sealed class FileStoreConfigurationTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private FileMaintenanceStateStore ResolveStore(Dictionary<string, string?> settings, bool callUseFileStore)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _dir.Path });
+        builder.Configuration.AddInMemoryCollection(settings);
+        var maintenance = builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"));
+        if (callUseFileStore)
+        {
+            maintenance.UseFileStore();
+        }
+
+        using var host = builder.Build();
+        return Assert.IsType<FileMaintenanceStateStore>(host.Services.GetRequiredService<IMaintenanceStateStore>());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void File_store_is_the_default_at_the_documented_path_under_the_content_root(bool callUseFileStore)
+    {
+        var store = ResolveStore([], callUseFileStore);
+
+        Assert.Equal(Path.Combine(_dir.Path, "App_Data", "maintenance", "state.json"), store.StatePath);
+    }
+
+    [Fact]
+    public void Path_and_poll_interval_bind_from_MaintenanceMode_FileStore()
+    {
+        var absolute = _dir.Combine("elsewhere", "shop.json");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _dir.Path });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MaintenanceMode:FileStore:Path"] = absolute,
+            ["MaintenanceMode:FileStore:PollInterval"] = "00:00:00.500",
+        });
+        builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode")).UseFileStore();
+        using var host = builder.Build();
+
+        var store = Assert.IsType<FileMaintenanceStateStore>(host.Services.GetRequiredService<IMaintenanceStateStore>());
+        Assert.Equal(absolute, store.StatePath);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), host.Services.GetRequiredService<IOptions<FileStoreOptions>>().Value.PollInterval);
+    }
+
+    [Fact]
+    public void Relative_configured_path_resolves_against_the_content_root()
+    {
+        var store = ResolveStore(new() { ["MaintenanceMode:FileStore:Path"] = "data/m.json" }, callUseFileStore: true);
+
+        Assert.Equal(Path.Combine(_dir.Path, "data", "m.json"), store.StatePath);
+        Assert.Equal(Path.Combine(_dir.Path, "data", "m.audit.jsonl"), store.AuditPath);
+    }
+}
