@@ -11,6 +11,9 @@ internal static partial class PostgreSqlLog
     [LoggerMessage(101, LogLevel.Warning, "The PostgreSQL connection that listens for maintenance changes failed; keeping the last known state and reconnecting in {Delay}.", EventName = "PostgreSqlListenFailed")]
     public static partial void ListenFailed(ILogger logger, TimeSpan delay, Exception exception);
 
+    [LoggerMessage(105, LogLevel.Debug, "Reconnecting to PostgreSQL failed again (attempt {Attempt}); next attempt in {Delay}.", EventName = "PostgreSqlListenRetryFailed")]
+    public static partial void ListenRetryFailed(ILogger logger, int attempt, TimeSpan delay, Exception exception);
+
     [LoggerMessage(102, LogLevel.Information, "Listening for maintenance changes again after {Attempts} failed attempt(s); reloading the full state.", EventName = "PostgreSqlListenRestored")]
     public static partial void ListenRestored(ILogger logger, int attempts);
 

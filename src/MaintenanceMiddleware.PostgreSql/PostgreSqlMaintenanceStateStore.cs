@@ -340,8 +340,16 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
             }
             catch (Exception ex) when (IsDatabaseError(ex, cancellationToken))
             {
+                // One warning per outage; the retries that follow are logged at debug level.
                 failures++;
-                PostgreSqlLog.ListenFailed(_logger, delay, ex);
+                if (failures == 1)
+                {
+                    PostgreSqlLog.ListenFailed(_logger, delay, ex);
+                }
+                else
+                {
+                    PostgreSqlLog.ListenRetryFailed(_logger, failures, delay, ex);
+                }
 
                 // Pooled connections to a restarted server are dead too: drop them so the reload after reconnecting works at once.
                 _dataSource.Clear();

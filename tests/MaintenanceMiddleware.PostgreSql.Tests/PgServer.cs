@@ -69,7 +69,10 @@ internal static class PgServer
         // e.g. /usr/lib/postgresql/15/bin/postgres "-D" "/tmp/x/data" "-c" "port=54329" ...
         var line = File.ReadAllText(Path.Combine(Data, "postmaster.opts")).Trim();
         var firstQuote = line.IndexOf(" \"", StringComparison.Ordinal);
-        return firstQuote < 0 ? string.Empty : line[(firstQuote + 1)..];
+        var options = firstQuote < 0 ? string.Empty : line[(firstQuote + 1)..];
+
+        // pg_ctl passes -D itself: keep it out, or every restart would add one more.
+        return options.Replace($"\"-D\" \"{Data}\"", string.Empty, StringComparison.Ordinal).Trim();
     }
 
     private static async Task WaitUntilUpAsync(TimeSpan timeout)

@@ -22,7 +22,7 @@ public sealed class StoreTests : IAsyncLifetime
     {
         await using var store = TestHosts.CreateStore(_dataSource);
         var service = TestHosts.CreateService(store);
-        var endsAt = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var endsAt = DateTimeOffset.UtcNow.AddDays(30);
         await service.EnableAsync(new EnableMaintenanceRequest
         {
             Application = "Storefront",

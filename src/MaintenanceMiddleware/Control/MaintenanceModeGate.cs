@@ -1,8 +1,13 @@
+using MaintenanceMiddleware.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace MaintenanceMiddleware.Control;
 
 /// <summary>The gate background services use; driven by the state monitor's transitions.</summary>
-internal sealed class MaintenanceModeGate : IMaintenanceModeGate, IDisposable
+internal sealed class MaintenanceModeGate(ILogger<MaintenanceModeGate>? logger = null) : IMaintenanceModeGate, IDisposable
 {
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
     private readonly Lock _lock = new();
     private bool _active;
     private CancellationTokenSource _started = new();
@@ -57,8 +62,19 @@ internal sealed class MaintenanceModeGate : IMaintenanceModeGate, IDisposable
             }
         }
 
-        // Outside the lock: cancellation callbacks and continuations run user code.
-        toCancel?.Cancel();
+        // Outside the lock: cancellation callbacks and continuations run user code. The token is cancelled at once,
+        // but its callbacks run on the thread pool: a slow or throwing callback must not hold up or break the state
+        // monitor that calls this (it would stop observers from hearing of the change).
+        if (toCancel is not null)
+        {
+            _ = toCancel.CancelAsync().ContinueWith(
+                static (t, state) => MaintenanceLog.GateCallbackFailed((ILogger)state!, t.Exception!),
+                _logger,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
         toComplete?.TrySetResult();
     }
 

@@ -96,6 +96,16 @@ public static class MaintenanceValidation
                 error = $"'{Sanitize(text)}' is not a valid CIDR range (expected e.g. 10.0.0.0/8 or 2001:db8::/32 with no host bits set).";
                 return false;
             }
+
+            // IPNetwork masks host bits away silently ("10.0.0.1/8" becomes 10.0.0.0/8); an operator who wrote that
+            // may have meant one host, so say which range they meant instead of guessing.
+            if (IPAddress.TryParse(text.AsSpan(0, text.IndexOf('/', StringComparison.Ordinal)), out var written)
+                && !written.Equals(network.BaseAddress))
+            {
+                error = $"'{Sanitize(text)}' has host bits set: write {network} for the range, or the address alone for one host.";
+                network = default;
+                return false;
+            }
         }
         else
         {

@@ -34,4 +34,7 @@ internal static partial class MaintenanceLog
 
     [LoggerMessage(9, LogLevel.Warning, "Maintenance is forced on by configuration (MaintenanceMode:Enabled=true) for application '{Application}'.", EventName = "ForcedByConfiguration")]
     public static partial void ForcedByConfiguration(ILogger logger, string application);
+
+    [LoggerMessage(10, LogLevel.Error, "A callback registered on IMaintenanceModeGate.MaintenanceStartedToken failed.", EventName = "GateCallbackFailed")]
+    public static partial void GateCallbackFailed(ILogger logger, Exception exception);
 }

@@ -52,6 +52,11 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
         _configuredAllowList = IpAllowList.Parse(_options.AllowedNetworks, "MaintenanceMode:AllowedNetworks");
         _current = Compute([]);
         _gate.SetActive(_current.IsActive);
+        if (_current.IsActive)
+        {
+            // Forced on by configuration: observers hear of it like of any other start (dispatched once started).
+            _transitions.Writer.TryWrite(_current);
+        }
     }
 
     /// <summary>The snapshot requests read. Never null; swapped atomically.</summary>
@@ -232,8 +237,9 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
         {
             await _reloadLock.WaitAsync(_stopping.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
+            // Stopping, or a timer that fired while the host was being disposed.
             return;
         }
 

@@ -1,5 +1,6 @@
 using MaintenanceMiddleware.Control;
 using MaintenanceMiddleware.Tests.State;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MaintenanceMiddleware.Tests.Control;
 
@@ -95,6 +96,27 @@ public sealed class MaintenanceModeGateTests : IDisposable
 
         await ended.WaitAsync(s_timeout);
         Assert.False(gate.IsActive);
+    }
+
+    [Fact]
+    public async Task A_throwing_token_callback_is_logged_and_does_not_stop_the_gate_or_the_observers()
+    {
+        var observer = new RecordingObserver();
+        await using var host = await MaintenanceTestHost.StartAsync(_dir.Path, _dir.Combine("state.json"), s => s.AddSingleton<IMaintenanceModeObserver>(observer));
+        using var registration = host.Gate.MaintenanceStartedToken.Register(() => throw new InvalidOperationException("background job cleanup failed"));
+
+        await host.Service.EnableAsync(new EnableMaintenanceRequest { Application = "Storefront", Reason = "Release 42" });
+
+        Assert.Equal("started", (await observer.NextAsync(s_timeout, "started")).Hook);
+        Assert.True(host.Gate.IsActive);
+        await FileStoreTestHelpers.WaitUntilAsync(
+            () => host.Logs.GetSnapshot().Any(r => r.Id.Name == "GateCallbackFailed"),
+            s_timeout,
+            "the failing callback is logged");
+
+        await host.Service.DisableAsync(new DisableMaintenanceRequest { Application = "Storefront", Reason = "done" });
+        Assert.Equal("ended", (await observer.NextAsync(s_timeout, "ended")).Hook);
+        await host.Gate.WaitUntilEndedAsync().WaitAsync(s_timeout);
     }
 
     [Fact]

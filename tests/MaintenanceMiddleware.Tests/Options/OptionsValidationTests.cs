@@ -28,6 +28,8 @@ public class OptionsValidationTests
     [InlineData("10.0.0.300")]
     [InlineData("10.0.0.0/40")]
     [InlineData("office")]
+    [InlineData("10.0.0.1/8")]
+    [InlineData("2001:db8::1/32")]
     public async Task Unparseable_network_stops_startup_naming_the_entry(string entry)
     {
         var ex = await StartFailsAsync(("MaintenanceMode:AllowedNetworks:0", "10.0.0.0/8"), ("MaintenanceMode:AllowedNetworks:1", entry));
@@ -71,6 +73,14 @@ public class OptionsValidationTests
         var ex = await StartFailsAsync(("MaintenanceMode:RetryAfter", retryAfter));
 
         Assert.Contains("MaintenanceMode:RetryAfter", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Network_with_host_bits_set_names_the_range_that_was_probably_meant()
+    {
+        var ex = await StartFailsAsync(("MaintenanceMode:AllowedNetworks:0", "192.168.1.77/24"));
+
+        Assert.Contains("host bits set: write 192.168.1.0/24 for the range", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
