@@ -30,9 +30,11 @@ builder.Services.AddOptions<CatalogueSyncOptions>().Bind(builder.Configuration.G
 builder.Services.AddHostedService<CatalogueSyncService>();
 builder.Services.AddHealthChecks();
 
-// 3. The toggle endpoints need an authorization policy (they are never anonymous).
-// TODO(endpoints helper): register the API-key scheme and the "MaintenanceOperator" policy here, e.g.
-//     builder.Services.AddAuthorizationBuilder().AddPolicy("MaintenanceOperator", p => p.RequireAuthenticatedUser());
+// 3. The toggle endpoints are never anonymous. Pipelines authenticate with an API key (header X-Maintenance-Key);
+//    configuration holds only its SHA-256 hash, under MaintenanceMode:ApiKeys:<name>:Hash (`maintenance hash-key`).
+//    appsettings.Development.json holds a dev-only key: "backoffice-dev-key-not-secret".
+builder.Services.AddAuthentication().AddMaintenanceApiKey();
+builder.Services.AddAuthorizationBuilder().AddMaintenanceOperatorPolicy();   // policy "MaintenanceOperator"
 
 var app = builder.Build();
 
@@ -54,7 +56,8 @@ app.MapGet("/api/catalogue", (CatalogueStore catalogue) => TypedResults.Ok(catal
 app.MapGet("/api/sync/status", Ok<SyncStatusSnapshot> (SyncStatus status) => TypedResults.Ok(status.Snapshot()))
     .AllowDuringMaintenance();   // operators watch the sync pause and resume
 
-// 5. The toggle endpoints for operators and pipelines (status, enable, disable, audit).
-// TODO(endpoints helper): app.MapMaintenanceEndpoints("/_maintenance").RequireAuthorization("MaintenanceOperator");
+// 5. The toggle endpoints for operators and pipelines: GET status, POST enable, POST disable, GET audit.
+//    They keep answering during maintenance, so the same pipeline that took the app down brings it back.
+app.MapMaintenanceEndpoints("/_maintenance").RequireAuthorization("MaintenanceOperator");
 
 app.Run();

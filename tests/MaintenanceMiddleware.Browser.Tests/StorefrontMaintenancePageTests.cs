@@ -1,4 +1,7 @@
+extern alias StorefrontApp;
+
 using Microsoft.Playwright;
+using StorefrontProgram = StorefrontApp::Program;
 
 namespace MaintenanceMiddleware.Browser.Tests;
 
@@ -7,21 +10,17 @@ public sealed class StorefrontMaintenancePageTests(ChromiumFixture chromium) : I
 {
     private static readonly Dictionary<string, string?> s_forcedOn = new() { ["MaintenanceMode:Enabled"] = "true" };
 
-    private static string ScreenshotPath(string name)
-    {
-        var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, name);
-    }
+    private static string ScreenshotPath(string name) => Screenshots.PathFor(name);
 
     [Theory]
     [InlineData(ColorScheme.Light, "rgb(246, 239, 230)", "rgb(47, 39, 35)")]
     [InlineData(ColorScheme.Dark, "rgb(27, 23, 20)", "rgb(244, 236, 227)")]
     public async Task Maintenance_on_the_browser_gets_503_and_the_designed_page_with_its_css_and_image(ColorScheme scheme, string background, string ink)
     {
-        await using var server = StorefrontServer.Start(s_forcedOn);
+        await using var server = new SampleServer<StorefrontProgram>(s_forcedOn).Start();
         await using var context = await chromium.Browser.NewContextAsync(new() { ColorScheme = scheme, ViewportSize = new() { Width = 1280, Height = 800 } });
         context.SetDefaultTimeout(5_000);
+        context.SetDefaultNavigationTimeout(30_000);   // a cold first request on a busy machine
         var page = await context.NewPageAsync();
         var assets = new Dictionary<string, int>();
         page.Response += (_, r) => assets[new Uri(r.Url).AbsolutePath] = r.Status;
@@ -54,9 +53,10 @@ public sealed class StorefrontMaintenancePageTests(ChromiumFixture chromium) : I
     [Fact]
     public async Task Maintenance_on_the_page_fits_a_phone_screen()
     {
-        await using var server = StorefrontServer.Start(s_forcedOn);
+        await using var server = new SampleServer<StorefrontProgram>(s_forcedOn).Start();
         await using var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 375, Height = 740 }, IsMobile = true });
         context.SetDefaultTimeout(5_000);
+        context.SetDefaultNavigationTimeout(30_000);   // a cold first request on a busy machine
         var page = await context.NewPageAsync();
 
         var response = await page.GotoAsync(server.BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.Load });
@@ -74,9 +74,10 @@ public sealed class StorefrontMaintenancePageTests(ChromiumFixture chromium) : I
     [Fact]
     public async Task Maintenance_off_the_shop_home_renders()
     {
-        await using var server = StorefrontServer.Start();
+        await using var server = new SampleServer<StorefrontProgram>().Start();
         await using var context = await chromium.Browser.NewContextAsync(new() { ColorScheme = ColorScheme.Light });
         context.SetDefaultTimeout(5_000);
+        context.SetDefaultNavigationTimeout(30_000);   // a cold first request on a busy machine
         var page = await context.NewPageAsync();
 
         var response = await page.GotoAsync(server.BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.Load });
@@ -97,13 +98,14 @@ public sealed class StorefrontMaintenancePageTests(ChromiumFixture chromium) : I
     [Fact]
     public async Task Maintenance_on_a_visitor_from_an_allowed_network_sees_the_shop()
     {
-        await using var server = StorefrontServer.Start(new Dictionary<string, string?>
+        await using var server = new SampleServer<StorefrontProgram>(new Dictionary<string, string?>
         {
             ["MaintenanceMode:Enabled"] = "true",
             ["MaintenanceMode:AllowedNetworks:0"] = "127.0.0.1",
-        });
+        }).Start();
         await using var context = await chromium.Browser.NewContextAsync();
         context.SetDefaultTimeout(5_000);
+        context.SetDefaultNavigationTimeout(30_000);   // a cold first request on a busy machine
         var page = await context.NewPageAsync();
 
         var response = await page.GotoAsync(server.BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.Load });

@@ -130,6 +130,33 @@ public sealed class BackOfficeTests
         Assert.Equal(new[] { 0, 1, 2, 0, 1, 2 }, feed.PagesRead);
     }
 
+    [Fact]
+    public async Task Toggle_endpoints_refuse_anonymous_callers_and_switch_with_the_dev_api_key()
+    {
+        await using var host = new SampleHost<BackOfficeProgram>(s_slowInterval);
+        using var client = host.CreateClient();
+
+        using (var anonymous = await client.PostAsync("/_maintenance/enable", JsonContent("""{"reason":"Release 42"}""")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await Eventually.StatusOfAsync(client, "/Orders"));
+
+        using (var enable = new HttpRequestMessage(HttpMethod.Post, "/_maintenance/enable") { Content = JsonContent("""{"reason":"Release 42"}""") })
+        {
+            enable.Headers.Add("X-Maintenance-Key", "backoffice-dev-key-not-secret");
+            using var response = await client.SendAsync(enable);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await Eventually.UntilAsync(() => Eventually.StatusOfAsync(client, "/Orders"), s => s == HttpStatusCode.ServiceUnavailable, "the back office to close");
+        var audit = await host.Store.GetAuditTrailAsync("BackOffice");
+        Assert.Contains("dev-pipeline", Assert.Single(audit).Actor, StringComparison.Ordinal);
+    }
+
+    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
     private static SampleHost<BackOfficeProgram> NewSyncHost(ControlledSupplierFeed feed) =>
         new(s_slowInterval, services =>
         {

@@ -9,7 +9,8 @@ namespace MaintenanceMiddleware.Samples.Tests;
 
 /// <summary>
 /// Hosts a sample in process with its real Program.cs and content root (so its real maintenance page is used),
-/// with the state kept in memory instead of the sample's state file, and extra configuration on top.
+/// with the state kept in memory instead of the sample's state file (unless asked to keep the sample's own store),
+/// and extra configuration on top.
 /// </summary>
 internal sealed class SampleHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
@@ -17,10 +18,13 @@ internal sealed class SampleHost<TEntryPoint> : WebApplicationFactory<TEntryPoin
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
-    public SampleHost(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    private readonly bool _inMemoryStore;
+
+    public SampleHost(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool inMemoryStore = true)
     {
         _settings = settings ?? new Dictionary<string, string?>();
         _services = services;
+        _inMemoryStore = inMemoryStore;
     }
 
     public InMemoryMaintenanceStateStore Store { get; } = new();
@@ -34,8 +38,11 @@ internal sealed class SampleHost<TEntryPoint> : WebApplicationFactory<TEntryPoin
 
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<IMaintenanceStateStore>();
-            services.AddSingleton<IMaintenanceStateStore>(Store);
+            if (_inMemoryStore)
+            {
+                services.RemoveAll<IMaintenanceStateStore>();
+                services.AddSingleton<IMaintenanceStateStore>(Store);
+            }
             _services?.Invoke(services);
         });
     }

@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware.State;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using StorefrontProgram = StorefrontApp::Program;
 
@@ -153,5 +155,36 @@ public sealed class StorefrontTests
 
         await service.DisableAsync(new() { Application = "Storefront", Reason = "Release 42 done" });
         await Eventually.UntilAsync(() => Eventually.StatusOfAsync(client, "/"), s => s == HttpStatusCode.OK, "the shop to reopen");
+    }
+
+    [Fact]
+    public async Task Pointed_at_a_state_file_the_shop_follows_what_another_process_writes_there()
+    {
+        var directory = Directory.CreateTempSubdirectory("mm-samples-");
+        try
+        {
+            var statePath = Path.Combine(directory.FullName, "state.json");
+            await using var host = new SampleHost<StorefrontProgram>(
+                new Dictionary<string, string?> { ["MaintenanceMode:FileStore:Path"] = statePath },
+                inMemoryStore: false);
+            using var client = host.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, await Eventually.StatusOfAsync(client, "/"));
+
+            // Another writer of the same file, as the `maintenance` CLI is: its own store and service, not the app's.
+            var other = new MaintenanceModeService(
+                new FileMaintenanceStateStore(new FileStoreOptions { Path = statePath }),
+                Options.Create(new MaintenanceModeOptions { Application = "Storefront" }));
+
+            await other.EnableAsync(new() { Application = "Storefront", Reason = "Release 42", Duration = TimeSpan.FromMinutes(15) });
+            await Eventually.UntilAsync(() => Eventually.StatusOfAsync(client, "/"), s => s == HttpStatusCode.ServiceUnavailable, "the shop to close", TimeSpan.FromSeconds(5));
+            Assert.True(File.Exists(statePath), "the state file exists where MaintenanceMode:FileStore:Path points");
+
+            await other.DisableAsync(new() { Application = "Storefront", Reason = "Release 42 done" });
+            await Eventually.UntilAsync(() => Eventually.StatusOfAsync(client, "/"), s => s == HttpStatusCode.OK, "the shop to reopen", TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 }

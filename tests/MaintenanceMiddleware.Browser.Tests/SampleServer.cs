@@ -8,32 +8,34 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MaintenanceMiddleware.Browser.Tests;
 
 /// <summary>
-/// The Storefront sample, unchanged (its Program.cs, appsettings.json, content root and maintenance page), served
-/// by Kestrel on a free 127.0.0.1 port so a real browser can load it. Its state file lives in a temporary folder.
+/// A sample, unchanged (its Program.cs, appsettings.json, content root and maintenance page), served by Kestrel on a
+/// free 127.0.0.1 port so a real browser can load it. Its state file lives in a temporary folder.
 /// </summary>
-public sealed class StorefrontServer : WebApplicationFactory<Program>
+/// <typeparam name="TEntryPoint">The sample's <c>Program</c>.</typeparam>
+public sealed class SampleServer<TEntryPoint> : WebApplicationFactory<TEntryPoint>
+    where TEntryPoint : class
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly string _stateDirectory = Directory.CreateTempSubdirectory("mm-browser-").FullName;
 
-    private StorefrontServer(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>Prepares the sample with <paramref name="settings"/> (configuration keys, as environment variables would set them).</summary>
+    public SampleServer(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        _settings = settings;
+        _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 
     /// <summary>The address the server listens on, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>Starts the Storefront with <paramref name="settings"/> (configuration keys, as environment variables would set them).</summary>
-    public static StorefrontServer Start(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Starts Kestrel and returns this server, its <see cref="BaseAddress"/> known.</summary>
+    public SampleServer<TEntryPoint> Start()
     {
-        var server = new StorefrontServer(settings ?? new Dictionary<string, string?>());
-        server.StartServer();
-        var addresses = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        server.BaseAddress = new Uri(addresses.Single());
-        Assert.Equal("127.0.0.1", server.BaseAddress.Host);
-        return server;
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.Single());
+        Assert.Equal("127.0.0.1", BaseAddress.Host);
+        return this;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
