@@ -28,7 +28,7 @@ builder.Services.AddSingleton<SyncStatus>();
 builder.Services.AddSingleton<ISupplierFeed, SimulatedSupplierFeed>();
 builder.Services.AddOptions<CatalogueSyncOptions>().Bind(builder.Configuration.GetSection(CatalogueSyncOptions.SectionName));
 builder.Services.AddHostedService<CatalogueSyncService>();
-builder.Services.AddHealthChecks();
+builder.Services.AddHealthChecks().AddMaintenanceModeCheck();   // Degraded while the state store is unreachable
 
 // 3. The toggle endpoints are never anonymous. Pipelines authenticate with an API key (header X-Maintenance-Key);
 //    configuration holds only its SHA-256 hash, under MaintenanceMode:ApiKeys:<name>:Hash (`maintenance hash-key`).

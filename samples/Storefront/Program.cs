@@ -22,7 +22,7 @@ else
 // 2. The shop itself.
 builder.Services.AddRazorPages();
 builder.Services.AddSingleton<ProductCatalog>();
-builder.Services.AddHealthChecks();
+builder.Services.AddHealthChecks().AddMaintenanceModeCheck();   // Degraded while the state store is unreachable
 
 var app = builder.Build();
 
