@@ -40,6 +40,11 @@ internal sealed class MaintenanceModeOptionsValidator(IHostEnvironment environme
             {
                 failures.Add($"{prefix}:ExemptPaths:{i}: '{path}' must be a path prefix that starts with '/'.");
             }
+            else if (path.AsSpan().Trim('/').IsEmpty)
+            {
+                // "/" would exempt every path, so maintenance would never answer a single request.
+                failures.Add($"{prefix}:ExemptPaths:{i}: '{path}' exempts every path, so maintenance would never show; name the prefixes to keep open, such as '/health'.");
+            }
         }
 
         if (string.IsNullOrWhiteSpace(options.AssetsPath) || options.AssetsPath[0] != '/' || options.AssetsPath.Length < 2 || options.AssetsPath.EndsWith('/'))

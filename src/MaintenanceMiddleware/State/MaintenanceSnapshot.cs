@@ -109,6 +109,8 @@ internal sealed class MaintenanceSnapshot
             effective = own;
         }
 
+        effective = Strictest(effective, environmentActive, ownActive && !ReferenceEquals(own, environment) ? own : null, forcedByConfiguration);
+
         var allowList = configuredAllowList;
         if (environmentActive)
         {
@@ -130,6 +132,40 @@ internal sealed class MaintenanceSnapshot
             allowList,
             NextBoundaryAfter(now, own, environment),
             states);
+    }
+
+    /// <summary>
+    /// When more than one source is in force (the environment-wide entry, this application's own window, configuration),
+    /// the strictest wins: <see cref="MaintenanceMode.Full"/> if any is Full, and the latest end (none, if any has none, or
+    /// when forced by configuration, which has no end). Otherwise a read-only <c>*</c> window would let GETs through an
+    /// application its operator took fully down, and <c>Retry-After</c> would promise an end that is not the real one.
+    /// </summary>
+    private static MaintenanceState Strictest(MaintenanceState effective, bool environmentActive, MaintenanceState? ownAlsoActive, bool forcedByConfiguration)
+    {
+        if (!forcedByConfiguration && !(environmentActive && ownAlsoActive is not null))
+        {
+            return effective;
+        }
+
+        var mode = effective.Mode;
+        var endsAt = effective.EndsAt;
+        if (forcedByConfiguration)
+        {
+            mode = MaintenanceMode.Full;
+            endsAt = null;
+        }
+
+        if (ownAlsoActive is not null && environmentActive)
+        {
+            if (ownAlsoActive.Mode == MaintenanceMode.Full)
+            {
+                mode = MaintenanceMode.Full;
+            }
+
+            endsAt = endsAt is { } a && ownAlsoActive.EndsAt is { } b ? (a > b ? a : b) : null;
+        }
+
+        return mode == effective.Mode && endsAt == effective.EndsAt ? effective : effective with { Mode = mode, EndsAt = endsAt };
     }
 
     private static DateTimeOffset? NextBoundaryAfter(DateTimeOffset now, params ReadOnlySpan<MaintenanceState> states)

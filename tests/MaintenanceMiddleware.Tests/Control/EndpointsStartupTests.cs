@@ -30,6 +30,15 @@ public class EndpointsStartupTests
     }
 
     [Fact]
+    public async Task Unregistered_policy_name_stops_start_up_naming_it()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            EndpointsTestHost.StartAsync(conventions: e => e.RequireAuthorization("MaintenanceOperatr")));
+
+        Assert.Contains("'MaintenanceOperatr', which is not registered", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Policy_from_configuration_is_applied()
     {
         await using var app = await EndpointsTestHost.StartAsync(

@@ -143,6 +143,7 @@ public sealed class EndpointsTests : IAsyncLifetime
     [InlineData("""{"reason":"x","startsAt":"2099-01-02T00:00:00Z","endsAt":"2099-01-01T00:00:00Z"}""", "endsAt")]
     [InlineData("""{"reason":"x","mode":"Partial"}""", "mode")]
     [InlineData("""{"reason":"x","mode":"1"}""", "mode")]
+    [InlineData("""{"reason":"x","mode":"Full,ReadOnly"}""", "mode")]
     [InlineData("""{"reason":"x","allowedNetworks":["10.0.0.0/33"]}""", "allowedNetworks")]
     [InlineData("""{"reason":"x","endsAt":"tomorrow"}""", "endsAt")]
     [InlineData("""{"reason":"x","reson":"typo"}""", "reson")]
@@ -160,6 +161,50 @@ public sealed class EndpointsTests : IAsyncLifetime
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), await response.Content.ReadAsStringAsync());
         Assert.False(string.IsNullOrWhiteSpace(messages[0].GetString()));
         Assert.Empty(await Store.GetAuditTrailAsync());
+    }
+
+    [Fact]
+    public async Task Oversized_body_with_content_length_gets_413_problem_and_changes_nothing()
+    {
+        // Valid JSON that would switch maintenance on, padded past the limit with whitespace.
+        var body = """{"application":"Storefront","reason":"x"}""" + new string(' ', MaintenanceMiddleware.Control.Endpoints.MaintenanceEndpointHandlers.MaxBodyBytes);
+
+        using var response = await SendAsync(HttpMethod.Post, "/_maintenance/enable", EndpointsTestHost.DeployKey, body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("KiB", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await Store.GetAuditTrailAsync());
+    }
+
+    [Fact]
+    public async Task Oversized_body_without_content_length_gets_413_problem_and_changes_nothing()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"application":"Storefront","reason":"x"}""" + new string(' ', MaintenanceMiddleware.Control.Endpoints.MaintenanceEndpointHandlers.MaxBodyBytes));
+        var context = await _app.GetTestServer().SendAsync(c =>
+        {
+            c.Request.Method = "POST";
+            c.Request.Path = "/_maintenance/enable";
+            c.Request.Headers[MaintenanceApiKeyDefaults.HeaderName] = EndpointsTestHost.DeployKey;
+            c.Request.ContentType = "application/json";
+            c.Request.Body = new MemoryStream(bytes);
+        });
+
+        Assert.Null(context.Request.ContentLength);
+        Assert.Equal(StatusCodes.Status413PayloadTooLarge, context.Response.StatusCode);
+        Assert.Equal("application/problem+json", context.Response.ContentType);
+        Assert.Empty(await Store.GetAuditTrailAsync());
+    }
+
+    [Fact]
+    public async Task Body_just_under_the_limit_is_accepted()
+    {
+        const string json = """{"application":"Storefront","reason":"x"}""";
+        var body = json + new string(' ', MaintenanceMiddleware.Control.Endpoints.MaintenanceEndpointHandlers.MaxBodyBytes - json.Length);
+
+        await PostOkAsync("/_maintenance/enable", body);
+
+        Assert.Single(await Store.GetAuditTrailAsync());
     }
 
     [Fact]

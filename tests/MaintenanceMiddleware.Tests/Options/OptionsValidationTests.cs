@@ -66,6 +66,17 @@ public class OptionsValidationTests
     }
 
     [Theory]
+    [InlineData("/")]
+    [InlineData("//")]
+    public async Task Exempt_path_that_exempts_everything_stops_startup(string path)
+    {
+        var ex = await StartFailsAsync(("MaintenanceMode:ExemptPaths:0", "/health"), ("MaintenanceMode:ExemptPaths:1", path));
+
+        Assert.Contains("MaintenanceMode:ExemptPaths:1", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ExemptPaths:0", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("00:00:00")]
     [InlineData("-00:01:00")]
     public async Task Retry_after_must_be_positive(string retryAfter)

@@ -104,4 +104,45 @@ public sealed class MaintenanceSnapshotTests
         Assert.Equal("Database upgrade", status.Effective.Reason);
         Assert.True((await service.GetStatusAsync("Storefront")).IsActive);
     }
+
+    [Theory]
+    [InlineData(MaintenanceMode.ReadOnly, MaintenanceMode.Full)]
+    [InlineData(MaintenanceMode.Full, MaintenanceMode.ReadOnly)]
+    public void Environment_and_own_window_together_take_the_stricter_mode(MaintenanceMode environmentMode, MaintenanceMode ownMode)
+    {
+        MaintenanceState[] states = [On(MaintenanceState.AllApplications) with { Mode = environmentMode }, On("Storefront") with { Mode = ownMode }];
+
+        var snapshot = MaintenanceSnapshot.Compute("Storefront", states, IpAllowList.Empty, false, s_now);
+
+        Assert.Equal(MaintenanceMode.Full, snapshot.Mode);
+    }
+
+    [Fact]
+    public void Environment_and_own_window_together_end_at_the_later_end()
+    {
+        var environmentEnd = s_now.AddMinutes(10);
+        var ownEnd = s_now.AddMinutes(60);
+
+        var both = MaintenanceSnapshot.Compute("Storefront", [On(MaintenanceState.AllApplications, endsAt: environmentEnd), On("Storefront", endsAt: ownEnd)], IpAllowList.Empty, false, s_now);
+        var openEnded = MaintenanceSnapshot.Compute("Storefront", [On(MaintenanceState.AllApplications, endsAt: environmentEnd), On("Storefront")], IpAllowList.Empty, false, s_now);
+
+        Assert.Equal(ownEnd, both.Effective.EndsAt);
+        Assert.Equal("* down", both.Effective.Reason);
+        Assert.Equal(environmentEnd, both.NextBoundary);
+        Assert.Null(openEnded.Effective.EndsAt);
+    }
+
+    [Fact]
+    public void Forced_by_configuration_is_full_and_open_ended_even_inside_a_read_only_window()
+    {
+        var window = On("Storefront", endsAt: s_now.AddMinutes(15)) with { Mode = MaintenanceMode.ReadOnly };
+
+        var forced = MaintenanceSnapshot.Compute("Storefront", [window], IpAllowList.Empty, true, s_now);
+        var notForced = MaintenanceSnapshot.Compute("Storefront", [window], IpAllowList.Empty, false, s_now);
+
+        Assert.Equal(MaintenanceMode.Full, forced.Mode);
+        Assert.Null(forced.Effective.EndsAt);
+        Assert.Equal(MaintenanceMode.ReadOnly, notForced.Mode);
+        Assert.Same(window, notForced.Effective);
+    }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 using MaintenanceMiddleware.Diagnostics;
 using MaintenanceMiddleware.State;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,9 @@ namespace MaintenanceMiddleware.Control.Endpoints;
 /// </summary>
 internal static class MaintenanceEndpointHandlers
 {
+    /// <summary>The largest JSON body accepted, in bytes. A real request is a few hundred bytes; anything larger gets 413.</summary>
+    internal const int MaxBodyBytes = 64 * 1024;
+
     private const int MaxActorLength = 200;
     private const string LoggerCategory = "MaintenanceMiddleware.Control.Endpoints";
 
@@ -45,7 +49,7 @@ internal static class MaintenanceEndpointHandlers
         var body = await ReadBodyAsync(context, MaintenanceEndpointsJsonContext.Default.EnableMaintenanceBody).ConfigureAwait(false);
         var mode = MaintenanceMode.Full;
         if (body.Mode is { } modeText
-            && (int.TryParse(modeText, CultureInfo.InvariantCulture, out _) || !Enum.TryParse(modeText, ignoreCase: true, out mode) || !Enum.IsDefined(mode)))
+            && (int.TryParse(modeText, CultureInfo.InvariantCulture, out _) || modeText.Contains(',', StringComparison.Ordinal) || !Enum.TryParse(modeText, ignoreCase: true, out mode) || !Enum.IsDefined(mode)))
         {
             throw new MaintenanceValidationException("mode", "The mode must be 'Full' or 'ReadOnly'.");
         }
@@ -118,6 +122,15 @@ internal static class MaintenanceEndpointHandlers
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The maintenance state was changed by someone else; nothing changed.");
         }
+        catch (BadHttpRequestException ex)
+        {
+            // A body over the limit (ours or the server's), or a body the server could not read: the client's fault, never a 500.
+            MaintenanceLog.RequestInvalid(logger, "body", ex.Message);
+            result = TypedResults.Problem(
+                detail: ex.Message,
+                statusCode: ex.StatusCode,
+                title: "The maintenance request body could not be read; nothing changed.");
+        }
         catch (MaintenanceStoreException ex)
         {
             MaintenanceLog.EndpointStoreFailed(logger, endpoint, ex);
@@ -142,9 +155,33 @@ internal static class MaintenanceEndpointHandlers
             throw new MaintenanceValidationException("body", $"Send a JSON body with 'Content-Type: {MediaTypeNames.Application.Json}'.");
         }
 
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw BodyTooLarge();
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        // Read at most MaxBodyBytes whatever the framing (a chunked body has no Content-Length), then parse.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw BodyTooLarge();
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
         try
         {
-            return await JsonSerializer.DeserializeAsync(request.Body, typeInfo, context.RequestAborted).ConfigureAwait(false)
+            return JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), typeInfo)
                 ?? throw new MaintenanceValidationException("body", "The JSON body is empty; send an object such as {\"reason\": \"Release 42\"}.");
         }
         catch (JsonException ex)
@@ -153,6 +190,9 @@ internal static class MaintenanceEndpointHandlers
             throw new MaintenanceValidationException(field, $"The JSON body is malformed or has an unexpected field ({field}): {FirstLine(ex.Message)}");
         }
     }
+
+    private static BadHttpRequestException BodyTooLarge() =>
+        new($"The JSON body is larger than {MaxBodyBytes / 1024} KiB; a maintenance request is a small object such as {{\"reason\": \"Release 42\"}}.", StatusCodes.Status413PayloadTooLarge);
 
     private static string FirstLine(string message)
     {

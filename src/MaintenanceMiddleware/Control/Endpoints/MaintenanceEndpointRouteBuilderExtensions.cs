@@ -38,6 +38,7 @@ public static class MaintenanceEndpointRouteBuilderExtensions
         services.GetService<MaintenanceEndpointsMarker>()?.MarkMapped();
         var group = endpoints.MapGroup(prefix);
         group.AllowDuringMaintenance();
+        group.WithMetadata(MaintenanceEndpointMetadata.Instance);
         group.WithDisplayName($"Maintenance endpoints ({prefix})");
         if (services.GetService<IOptions<MaintenanceEndpointOptions>>()?.Value.AuthorizationPolicy is { Length: > 0 } policy)
         {
