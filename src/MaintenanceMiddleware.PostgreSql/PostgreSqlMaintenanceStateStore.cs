@@ -247,7 +247,10 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
         catch (Exception ex) when (IsDatabaseError(ex, cancellationToken))
         {
             PostgreSqlLog.SaveFailed(_logger, state.Application, ex);
-            throw new MaintenanceStoreException(Describe(ex, $"The maintenance state of '{state.Application}' could not be written to PostgreSQL; nothing was written"), ex);
+            var outcome = committing
+                ? "the connection failed during COMMIT, so the change may or may not have been written: check the status and the audit trail before retrying"
+                : "nothing was written";
+            throw new MaintenanceStoreException(Describe(ex, $"The maintenance state of '{state.Application}' could not be written to PostgreSQL; {outcome}"), ex);
         }
 
         if (conflictVersion is { } actual)
