@@ -7,17 +7,10 @@ var builder = WebApplication.CreateBuilder(args);
 // 1. Maintenance mode, as in the Storefront: options from "MaintenanceMode", state in the embedded file store
 //    (MaintenanceMode:FileStore:Path). Point both samples at one state file and `maintenance enable --app "*"`
 //    takes the whole environment down at once.
-var maintenance = builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"));
-if (string.IsNullOrEmpty(builder.Configuration["MaintenanceMode:PostgreSql:ConnectionString"]))
-{
-    maintenance.UseFileStore();
-}
-else
-{
-    // Many instances behind a load balancer share one switch in PostgreSQL (package MaintenanceMiddleware.PostgreSql):
-    // set MaintenanceMode__PostgreSql__ConnectionString and every instance follows it within milliseconds.
-    maintenance.UsePostgreSql();
-}
+//    Many instances behind a load balancer share one switch in PostgreSQL instead (package
+//    MaintenanceMiddleware.PostgreSql): set MaintenanceMode__PostgreSql__ConnectionString and every instance follows it.
+builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"))
+    .UsePostgreSqlWhenConfigured();
 
 // 2. The back office: orders, the catalogue, and the background catalogue synchronisation that pauses during
 //    maintenance (it asks IMaintenanceModeGate, registered by AddMaintenanceMode).

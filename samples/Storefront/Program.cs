@@ -7,17 +7,10 @@ var builder = WebApplication.CreateBuilder(args);
 //    environment variables (MaintenanceMode__Enabled=true forces the maintenance page on). State lives in the
 //    embedded file store (MaintenanceMode:FileStore:Path, default App_Data/maintenance/state.json), which the
 //    `maintenance` CLI switches too.
-var maintenance = builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"));
-if (string.IsNullOrEmpty(builder.Configuration["MaintenanceMode:PostgreSql:ConnectionString"]))
-{
-    maintenance.UseFileStore();
-}
-else
-{
-    // Many instances behind a load balancer share one switch in PostgreSQL (package MaintenanceMiddleware.PostgreSql):
-    // set MaintenanceMode__PostgreSql__ConnectionString and every instance follows it within milliseconds.
-    maintenance.UsePostgreSql();
-}
+//    Many instances behind a load balancer share one switch in PostgreSQL instead (package
+//    MaintenanceMiddleware.PostgreSql): set MaintenanceMode__PostgreSql__ConnectionString and every instance follows it.
+builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"))
+    .UsePostgreSqlWhenConfigured();
 
 // 2. The shop itself.
 builder.Services.AddRazorPages();

@@ -47,6 +47,20 @@ public static class PostgreSqlMaintenanceModeBuilderExtensions
         return builder.AddPostgreSql(dataSource, connectionString: null, configure);
     }
 
+    /// <summary>
+    /// Keeps maintenance state in PostgreSQL when the connection string is configured
+    /// (<c>MaintenanceMode:PostgreSql:ConnectionString</c>), and in the embedded file store otherwise, so one build of an
+    /// app runs on a developer's machine with a file and on a fleet with PostgreSQL, switched by configuration alone.
+    /// </summary>
+    public static MaintenanceModeBuilder UsePostgreSqlWhenConfigured(this MaintenanceModeBuilder builder, Action<PostgreSqlStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var connectionString = builder.Configuration?.GetSection(PostgreSqlStoreOptions.SectionName)[nameof(PostgreSqlStoreOptions.ConnectionString)];
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? builder.UseFileStore()
+            : builder.UsePostgreSql(configure);
+    }
+
     private static MaintenanceModeBuilder AddPostgreSql(this MaintenanceModeBuilder builder, NpgsqlDataSource? dataSource, string? connectionString, Action<PostgreSqlStoreOptions>? configure)
     {
         var options = builder.Services.AddOptions<PostgreSqlStoreOptions>();

@@ -237,6 +237,25 @@ public sealed class HostTests : IAsyncLifetime
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, typeof(MaintenanceMiddleware.State.FileMaintenanceStateStore))]
+    [InlineData(true, typeof(MaintenanceMiddleware.PostgreSql.PostgreSqlMaintenanceStateStore))]
+    public async Task UsePostgreSqlWhenConfigured_chooses_the_store_by_the_connection_string_key(bool configured, Type expected)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MaintenanceMode:Application"] = "Storefront",
+            ["MaintenanceMode:PostgreSql:ConnectionString"] = configured ? _connectionString : null,
+        });
+        builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode")).UsePostgreSqlWhenConfigured();
+        await using var app = builder.Build();
+
+        Assert.IsType(expected, app.Services.GetRequiredService<MaintenanceMiddleware.State.IMaintenanceStateStore>());
+    }
+
     [Fact]
     public async Task A_data_source_owned_by_the_app_can_be_used()
     {
