@@ -4,9 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using MaintenanceMiddleware.Cli.Output;
 using MaintenanceMiddleware.Cli.Targets;
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.Control.ApiKeys;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Npgsql;
 
 namespace MaintenanceMiddleware.Cli;

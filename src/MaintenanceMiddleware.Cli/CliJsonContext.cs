@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MaintenanceMiddleware.Cli.Targets;
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 
 namespace MaintenanceMiddleware.Cli;
 

@@ -1,6 +1,5 @@
 using MaintenanceMiddleware;
 using MaintenanceMiddleware.PostgreSql;
-using MaintenanceMiddleware.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using MaintenanceMiddleware.Access;
+using MaintenanceMiddleware;
 
 namespace Microsoft.AspNetCore.Builder;
 

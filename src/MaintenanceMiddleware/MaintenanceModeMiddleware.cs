@@ -1,8 +1,4 @@
 using System.Runtime.CompilerServices;
-using MaintenanceMiddleware.Access;
-using MaintenanceMiddleware.Diagnostics;
-using MaintenanceMiddleware.Pages;
-using MaintenanceMiddleware.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

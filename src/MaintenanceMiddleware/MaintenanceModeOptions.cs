@@ -1,4 +1,3 @@
-using MaintenanceMiddleware.State;
 
 namespace MaintenanceMiddleware;
 

@@ -1,4 +1,3 @@
-using MaintenanceMiddleware.Control;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

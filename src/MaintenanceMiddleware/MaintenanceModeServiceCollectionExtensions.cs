@@ -1,9 +1,4 @@
 using MaintenanceMiddleware;
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.Control.Endpoints;
-using MaintenanceMiddleware.Diagnostics;
-using MaintenanceMiddleware.Pages;
-using MaintenanceMiddleware.State;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,5 +1,5 @@
 using System.Net;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MaintenanceMiddleware.Cli.Tests;

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.Control.ApiKeys;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MaintenanceMiddleware.Cli.Tests;

@@ -1,5 +1,5 @@
 using MaintenanceMiddleware.Cli.Targets;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 
 namespace MaintenanceMiddleware.Cli.Tests;
 
@@ -30,10 +30,10 @@ internal sealed class CliRunner(TimeProvider time, IMaintenanceStateStore? store
     {
         public Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default) => inner.GetStatesAsync(cancellationToken);
 
-        public Task SaveAsync(MaintenanceState state, long expectedVersion, Control.MaintenanceAuditEntry auditEntry, CancellationToken cancellationToken = default) =>
+        public Task SaveAsync(MaintenanceState state, long expectedVersion, MaintenanceAuditEntry auditEntry, CancellationToken cancellationToken = default) =>
             inner.SaveAsync(state, expectedVersion, auditEntry, cancellationToken);
 
-        public Task<IReadOnlyList<Control.MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default) =>
             inner.GetAuditTrailAsync(application, limit, cancellationToken);
 
         public Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken) => inner.WatchAsync(onChanged, cancellationToken);

@@ -1,6 +1,5 @@
 using MaintenanceMiddleware.Cli.Output;
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 
 namespace MaintenanceMiddleware.Cli.Tests;
 

@@ -1,4 +1,3 @@
-using MaintenanceMiddleware.Control.ApiKeys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

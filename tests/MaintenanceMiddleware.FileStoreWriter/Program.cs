@@ -4,8 +4,6 @@
 //                                                    prints "successes=<n> conflicts=<n>"
 // Exit codes: 0 done, 1 failed, 2 bad usage.
 using MaintenanceMiddleware;
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.State;
 using Microsoft.Extensions.Options;
 
 if (args.Length < 3)

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
@@ -238,7 +238,7 @@ public sealed class HostTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(false, typeof(MaintenanceMiddleware.State.FileMaintenanceStateStore))]
+    [InlineData(false, typeof(MaintenanceMiddleware.FileMaintenanceStateStore))]
     [InlineData(true, typeof(MaintenanceMiddleware.PostgreSql.PostgreSqlMaintenanceStateStore))]
     public async Task UsePostgreSqlWhenConfigured_chooses_the_store_by_the_connection_string_key(bool configured, Type expected)
     {
@@ -253,7 +253,7 @@ public sealed class HostTests : IAsyncLifetime
         builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode")).UsePostgreSqlWhenConfigured();
         await using var app = builder.Build();
 
-        Assert.IsType(expected, app.Services.GetRequiredService<MaintenanceMiddleware.State.IMaintenanceStateStore>());
+        Assert.IsType(expected, app.Services.GetRequiredService<MaintenanceMiddleware.IMaintenanceStateStore>());
     }
 
     [Fact]

@@ -1,5 +1,4 @@
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Npgsql;
 
 namespace MaintenanceMiddleware.PostgreSql.Tests;

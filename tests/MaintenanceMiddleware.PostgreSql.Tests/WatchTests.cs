@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Npgsql;
 
 namespace MaintenanceMiddleware.PostgreSql.Tests;

@@ -3,7 +3,7 @@ extern alias BackOfficeApp;
 using System.Net;
 using System.Text.Json;
 using BackOfficeApp::BackOffice.Sync;
-using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using BackOfficeProgram = BackOfficeApp::Program;

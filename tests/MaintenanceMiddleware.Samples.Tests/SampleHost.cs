@@ -1,4 +1,4 @@
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -1,4 +1,4 @@
-using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware;
 using Microsoft.Extensions.Options;
 
 namespace BackOffice.Sync;

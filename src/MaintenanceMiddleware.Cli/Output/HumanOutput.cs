@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 
 namespace MaintenanceMiddleware.Cli.Output;
 

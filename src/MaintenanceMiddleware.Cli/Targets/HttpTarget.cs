@@ -3,9 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.Control.ApiKeys;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 
 namespace MaintenanceMiddleware.Cli.Targets;
 

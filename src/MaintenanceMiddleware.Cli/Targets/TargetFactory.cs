@@ -1,5 +1,5 @@
 using MaintenanceMiddleware.PostgreSql;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

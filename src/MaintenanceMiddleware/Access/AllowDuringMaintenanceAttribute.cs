@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Access;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Endpoint metadata: the endpoint keeps answering everyone during maintenance (health probes, status pages, webhooks

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Access;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Endpoint metadata: the endpoint gets the maintenance response during maintenance even for allowlisted clients and

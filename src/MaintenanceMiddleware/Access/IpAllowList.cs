@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using MaintenanceMiddleware.Control;
 
-namespace MaintenanceMiddleware.Access;
+namespace MaintenanceMiddleware;
 
 /// <summary>An allowlist compiled once into <see cref="IPNetwork"/> values. Immutable and safe to share.</summary>
 internal sealed class IpAllowList

@@ -1,6 +1,5 @@
-using MaintenanceMiddleware.State;
 
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>A request to switch maintenance off for one application or for all of them.</summary>
 public sealed record DisableMaintenanceRequest

@@ -1,6 +1,5 @@
-using MaintenanceMiddleware.State;
 
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>A request to switch maintenance on for one application or for all of them.</summary>
 public sealed record EnableMaintenanceRequest

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// What background work asks before and while it runs: is maintenance on, cancel me when it begins,

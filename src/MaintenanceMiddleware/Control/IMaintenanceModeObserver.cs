@@ -1,6 +1,5 @@
-using MaintenanceMiddleware.State;
 
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Lifecycle hooks: called on every instance when that instance sees maintenance begin or end for its application,

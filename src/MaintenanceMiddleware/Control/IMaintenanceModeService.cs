@@ -1,6 +1,5 @@
-using MaintenanceMiddleware.State;
 
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// The one code path that changes maintenance state. The HTTP endpoints, the <c>maintenance</c> CLI and host code

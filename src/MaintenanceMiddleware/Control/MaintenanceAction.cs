@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>What a change recorded in the audit trail did.</summary>
 public enum MaintenanceAction

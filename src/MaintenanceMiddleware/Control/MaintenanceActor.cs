@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>Who makes a change and from where; recorded in the audit trail.</summary>
 /// <param name="Name">The authenticated user name, the API key name, or <c>cli:user@host</c>.</param>

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using MaintenanceMiddleware.State;
 
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>One change in the audit trail: who switched what, when, from where and why, with the state before and after.</summary>
 public sealed record MaintenanceAuditEntry

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>Reads and writes the short durations operators type: <c>90s</c>, <c>30m</c>, <c>2h</c>, <c>1d</c>, <c>1h30m</c>, or <c>00:30:00</c>.</summary>
 public static class MaintenanceDuration

@@ -1,8 +1,7 @@
-using MaintenanceMiddleware.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>The gate background services use; driven by the state monitor's transitions.</summary>
 internal sealed class MaintenanceModeGate(ILogger<MaintenanceModeGate>? logger = null) : IMaintenanceModeGate, IDisposable

@@ -1,11 +1,8 @@
-using MaintenanceMiddleware.Access;
-using MaintenanceMiddleware.Diagnostics;
-using MaintenanceMiddleware.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// The implementation of <see cref="IMaintenanceModeService"/> over any <see cref="IMaintenanceStateStore"/>.

@@ -1,6 +1,5 @@
-using MaintenanceMiddleware.State;
 
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>Whether maintenance is in force for one application, and why.</summary>
 public sealed record MaintenanceStatus

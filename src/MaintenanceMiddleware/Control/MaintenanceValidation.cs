@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Net;
-using MaintenanceMiddleware.State;
 
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>The rules every change and every option is checked against, shared by the service, the endpoints and the CLI.</summary>
 public static class MaintenanceValidation

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Control;
+namespace MaintenanceMiddleware;
 
 /// <summary>A request to change maintenance state was invalid; nothing changed. The message says what to fix.</summary>
 public sealed class MaintenanceValidationException : Exception

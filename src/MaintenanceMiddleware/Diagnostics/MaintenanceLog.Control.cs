@@ -1,7 +1,6 @@
-using MaintenanceMiddleware.Control;
 using Microsoft.Extensions.Logging;
 
-namespace MaintenanceMiddleware.Diagnostics;
+namespace MaintenanceMiddleware;
 
 /// <summary>Logs of the control surface: the service, the HTTP endpoints and the API-key scheme (event ids 60-79).</summary>
 internal static partial class MaintenanceLog

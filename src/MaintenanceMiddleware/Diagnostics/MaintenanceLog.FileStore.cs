@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace MaintenanceMiddleware.Diagnostics;
+namespace MaintenanceMiddleware;
 
 /// <summary>Logs of the file state store (event ids 40-59).</summary>
 internal static partial class MaintenanceLog

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace MaintenanceMiddleware.Diagnostics;
+namespace MaintenanceMiddleware;
 
 /// <summary>Request path logs (event ids 20-39): the page folder, assets, rejected requests.</summary>
 internal static partial class MaintenanceLog

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace MaintenanceMiddleware.Diagnostics;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Logs of the maintenance middleware. One partial file per area, each with its own event id range:
@@ -12,7 +12,7 @@ internal static partial class MaintenanceLog
     public static partial void StateLoaded(ILogger logger, string application, bool isActive, string? reason);
 
     [LoggerMessage(2, LogLevel.Warning, "Maintenance began for application '{Application}' (scope '{Scope}', mode {Mode}): {Reason}", EventName = "MaintenanceStarted")]
-    public static partial void MaintenanceStarted(ILogger logger, string application, string scope, State.MaintenanceMode mode, string? reason);
+    public static partial void MaintenanceStarted(ILogger logger, string application, string scope, MaintenanceMode mode, string? reason);
 
     [LoggerMessage(3, LogLevel.Warning, "Maintenance ended for application '{Application}'.", EventName = "MaintenanceEnded")]
     public static partial void MaintenanceEnded(ILogger logger, string application);

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
-using MaintenanceMiddleware.State;
 
-namespace MaintenanceMiddleware.Diagnostics;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Metrics of the meter <c>MaintenanceMiddleware</c>: requests answered with the maintenance response, requests let

@@ -1,8 +1,7 @@
 using System.Globalization;
-using MaintenanceMiddleware.State;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace MaintenanceMiddleware.Diagnostics;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Reports the state monitor: Healthy while the store answers (whether or not maintenance is active, which the

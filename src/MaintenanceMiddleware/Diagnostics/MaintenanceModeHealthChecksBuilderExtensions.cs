@@ -1,4 +1,4 @@
-using MaintenanceMiddleware.Diagnostics;
+using MaintenanceMiddleware;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 
-namespace MaintenanceMiddleware.Pages;
+namespace MaintenanceMiddleware;
 
 /// <summary>The page served when <c>index.html</c> is missing: plain, self-contained HTML with no external resources.</summary>
 internal static class BuiltInMaintenancePage
@@ -57,5 +57,5 @@ internal static class BuiltInMaintenancePage
 
     /// <summary>Reasons shown to visitors are cut to the length the service accepts.</summary>
     internal static string Limit(string reason) =>
-        reason.Length > Control.MaintenanceValidation.MaxReasonLength ? reason[..Control.MaintenanceValidation.MaxReasonLength] : reason;
+        reason.Length > MaintenanceValidation.MaxReasonLength ? reason[..MaintenanceValidation.MaxReasonLength] : reason;
 }

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Pages;
+namespace MaintenanceMiddleware;
 
 /// <summary>One file of the maintenance folder, held in memory with its content type.</summary>
 internal sealed class MaintenanceAsset(byte[] content, string contentType)

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace MaintenanceMiddleware.Pages;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// The maintenance folder as loaded into memory: <c>index.html</c> (or <see langword="null"/> when missing) and the

@@ -1,11 +1,10 @@
 using System.Collections.Frozen;
-using MaintenanceMiddleware.Diagnostics;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MaintenanceMiddleware.Pages;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Loads <c>{ContentRoot}/{PagesRoot}/{Application}/maintenance/</c> into memory (index.html and the files beside it)

@@ -1,10 +1,9 @@
 using System.Globalization;
-using MaintenanceMiddleware.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace MaintenanceMiddleware.Pages;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Writes the maintenance response (503 with the page or problem+json) and the page's assets. Bodies and header

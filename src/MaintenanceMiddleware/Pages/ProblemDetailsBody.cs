@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace MaintenanceMiddleware.Pages;
+namespace MaintenanceMiddleware;
 
 /// <summary>The <c>application/problem+json</c> body of the 503 (RFC 9457), built once per snapshot and second, not per request.</summary>
 internal static class ProblemDetailsBody

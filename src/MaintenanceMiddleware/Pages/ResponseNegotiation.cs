@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Pages;
+namespace MaintenanceMiddleware;
 
 /// <summary>Decides from the <c>Accept</c> header whether the client prefers JSON over HTML. Allocation-free.</summary>
 internal static class ResponseNegotiation

@@ -1,14 +1,11 @@
 using System.Text.Json;
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.Diagnostics;
-using MaintenanceMiddleware.State.FileStore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace MaintenanceMiddleware.State;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// The embedded default store: one JSON state file written atomically, a JSON-lines audit file beside it,

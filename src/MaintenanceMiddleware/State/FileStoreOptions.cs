@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.State;
+namespace MaintenanceMiddleware;
 
 /// <summary>Options of the file state store, bound from <c>MaintenanceMode:FileStore</c>.</summary>
 public sealed class FileStoreOptions

@@ -1,6 +1,5 @@
-using MaintenanceMiddleware.Control;
 
-namespace MaintenanceMiddleware.State;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// The one seam for storage: reads state, writes a change together with its audit entry,

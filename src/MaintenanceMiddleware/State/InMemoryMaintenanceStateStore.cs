@@ -1,6 +1,5 @@
-using MaintenanceMiddleware.Control;
 
-namespace MaintenanceMiddleware.State;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// A state store that lives in this process only: for tests and single-process apps that do not need

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.State;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Thrown when a change was based on a state version that is no longer current: another operator

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.State;
+namespace MaintenanceMiddleware;
 
 /// <summary>How much of the application maintenance takes away.</summary>
 public enum MaintenanceMode

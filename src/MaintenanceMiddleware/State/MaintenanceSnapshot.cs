@@ -1,6 +1,5 @@
-using MaintenanceMiddleware.Access;
 
-namespace MaintenanceMiddleware.State;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// The immutable view of maintenance for this instance's application that requests read: one reference,

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MaintenanceMiddleware.State;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// The stored maintenance state of one application, or of the whole environment

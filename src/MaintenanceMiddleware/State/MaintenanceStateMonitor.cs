@@ -1,12 +1,9 @@
 using System.Threading.Channels;
-using MaintenanceMiddleware.Access;
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MaintenanceMiddleware.State;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Keeps the current <see cref="MaintenanceSnapshot"/>: loads it once at start-up, then follows the store's change

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace MaintenanceMiddleware.State;
+namespace MaintenanceMiddleware;
 
 /// <summary>Starts and stops the singleton <see cref="MaintenanceStateMonitor"/> with the host.</summary>
 internal sealed class MaintenanceStateMonitorHostedService(MaintenanceStateMonitor monitor) : IHostedService

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.State;
+namespace MaintenanceMiddleware;
 
 /// <summary>The state store could not be read or written (unreachable, corrupt, permission denied).</summary>
 public sealed class MaintenanceStoreException : Exception

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware;
 using MaintenanceMiddleware.PostgreSql;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,5 +1,5 @@
 using System.Net;
-using MaintenanceMiddleware.Access;
+using MaintenanceMiddleware;
 
 namespace MaintenanceMiddleware.Tests.Access;
 

@@ -1,4 +1,4 @@
-using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware;
 
 namespace MaintenanceMiddleware.Tests.Control;
 

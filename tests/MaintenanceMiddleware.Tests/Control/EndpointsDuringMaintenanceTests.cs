@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
-using MaintenanceMiddleware.Control.ApiKeys;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
@@ -38,9 +37,9 @@ public class EndpointsDuringMaintenanceTests
         await store.SaveAsync(
             new MaintenanceState { Application = "*", Enabled = true, Reason = "Release", Version = 1 },
             0,
-            new MaintenanceMiddleware.Control.MaintenanceAuditEntry
+            new MaintenanceMiddleware.MaintenanceAuditEntry
             {
-                Timestamp = DateTimeOffset.UtcNow, Action = MaintenanceMiddleware.Control.MaintenanceAction.Enable, Application = "*", Reason = "Release",
+                Timestamp = DateTimeOffset.UtcNow, Action = MaintenanceMiddleware.MaintenanceAction.Enable, Application = "*", Reason = "Release",
                 Actor = "test", Source = "test", Before = MaintenanceState.Off("*"), After = new MaintenanceState { Application = "*", Enabled = true, Version = 1 },
             });
         await using var app = await EndpointsTestHost.StartAsync(store: store, configureOptions: o => o.AllowedNetworks.Add("10.0.0.0/8"));

@@ -1,5 +1,4 @@
 using System.Net;
-using MaintenanceMiddleware.Control.ApiKeys;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;

@@ -3,8 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using MaintenanceMiddleware.Control.ApiKeys;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -167,7 +166,7 @@ public sealed class EndpointsTests : IAsyncLifetime
     public async Task Oversized_body_with_content_length_gets_413_problem_and_changes_nothing()
     {
         // Valid JSON that would switch maintenance on, padded past the limit with whitespace.
-        var body = """{"application":"Storefront","reason":"x"}""" + new string(' ', MaintenanceMiddleware.Control.Endpoints.MaintenanceEndpointHandlers.MaxBodyBytes);
+        var body = """{"application":"Storefront","reason":"x"}""" + new string(' ', MaintenanceMiddleware.MaintenanceEndpointHandlers.MaxBodyBytes);
 
         using var response = await SendAsync(HttpMethod.Post, "/_maintenance/enable", EndpointsTestHost.DeployKey, body);
 
@@ -180,7 +179,7 @@ public sealed class EndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Oversized_body_without_content_length_gets_413_problem_and_changes_nothing()
     {
-        var bytes = Encoding.UTF8.GetBytes("""{"application":"Storefront","reason":"x"}""" + new string(' ', MaintenanceMiddleware.Control.Endpoints.MaintenanceEndpointHandlers.MaxBodyBytes));
+        var bytes = Encoding.UTF8.GetBytes("""{"application":"Storefront","reason":"x"}""" + new string(' ', MaintenanceMiddleware.MaintenanceEndpointHandlers.MaxBodyBytes));
         var context = await _app.GetTestServer().SendAsync(c =>
         {
             c.Request.Method = "POST";
@@ -200,7 +199,7 @@ public sealed class EndpointsTests : IAsyncLifetime
     public async Task Body_just_under_the_limit_is_accepted()
     {
         const string json = """{"application":"Storefront","reason":"x"}""";
-        var body = json + new string(' ', MaintenanceMiddleware.Control.Endpoints.MaintenanceEndpointHandlers.MaxBodyBytes - json.Length);
+        var body = json + new string(' ', MaintenanceMiddleware.MaintenanceEndpointHandlers.MaxBodyBytes - json.Length);
 
         await PostOkAsync("/_maintenance/enable", body);
 
@@ -255,7 +254,7 @@ public sealed class EndpointsTests : IAsyncLifetime
         Assert.Equal(4, endpoints.Count);
         Assert.All(endpoints, e =>
         {
-            Assert.NotNull(e.Metadata.GetMetadata<MaintenanceMiddleware.Access.AllowDuringMaintenanceAttribute>());
+            Assert.NotNull(e.Metadata.GetMetadata<MaintenanceMiddleware.AllowDuringMaintenanceAttribute>());
             Assert.NotNull(e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>());
         });
     }

@@ -1,4 +1,4 @@
-using MaintenanceMiddleware.Control;
+using MaintenanceMiddleware;
 using MaintenanceMiddleware.Tests.State;
 using Microsoft.Extensions.DependencyInjection;
 

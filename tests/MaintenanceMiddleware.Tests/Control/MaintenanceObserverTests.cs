@@ -1,5 +1,4 @@
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using MaintenanceMiddleware.Tests.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 
 namespace MaintenanceMiddleware.Tests.Control;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using MaintenanceMiddleware.Pages;
+using MaintenanceMiddleware;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 

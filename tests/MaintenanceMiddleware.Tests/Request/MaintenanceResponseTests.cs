@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using MaintenanceMiddleware.Access;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -78,7 +77,7 @@ public class MaintenanceResponseTests
     [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", false)]
     public void Json_is_chosen_only_when_ranked_above_html(string? accept, bool json)
     {
-        Assert.Equal(json, global::MaintenanceMiddleware.Pages.ResponseNegotiation.PrefersJson(accept));
+        Assert.Equal(json, global::MaintenanceMiddleware.ResponseNegotiation.PrefersJson(accept));
     }
 
     [Fact]

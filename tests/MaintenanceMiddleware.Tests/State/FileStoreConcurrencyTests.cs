@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using static MaintenanceMiddleware.Tests.State.FileStoreTestHelpers;
 
 namespace MaintenanceMiddleware.Tests.State;

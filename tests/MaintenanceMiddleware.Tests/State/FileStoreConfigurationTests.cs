@@ -1,4 +1,4 @@
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,4 @@
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Microsoft.Extensions.Logging;
 using static MaintenanceMiddleware.Tests.State.FileStoreTestHelpers;
 

@@ -1,5 +1,4 @@
-using MaintenanceMiddleware.Control;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

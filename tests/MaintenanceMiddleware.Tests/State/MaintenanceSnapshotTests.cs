@@ -1,5 +1,4 @@
-using MaintenanceMiddleware.Access;
-using MaintenanceMiddleware.State;
+using MaintenanceMiddleware;
 using static MaintenanceMiddleware.Tests.State.FileStoreTestHelpers;
 
 namespace MaintenanceMiddleware.Tests.State;

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Control.ApiKeys;
+namespace MaintenanceMiddleware;
 
 /// <summary>One API key, kept only as its hash (<c>MaintenanceMode:ApiKeys:&lt;name&gt;:Hash</c>). Its name is the dictionary key and is what the audit trail records.</summary>
 public sealed class MaintenanceApiKey

@@ -1,4 +1,4 @@
-using MaintenanceMiddleware.Control.ApiKeys;
+using MaintenanceMiddleware;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Control.ApiKeys;
+namespace MaintenanceMiddleware;
 
 /// <summary>Names used by the maintenance API-key authentication scheme.</summary>
 public static class MaintenanceApiKeyDefaults

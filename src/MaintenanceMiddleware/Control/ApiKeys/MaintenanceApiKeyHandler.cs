@@ -2,12 +2,11 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using MaintenanceMiddleware.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MaintenanceMiddleware.Control.ApiKeys;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Authenticates a request by an API key in <c>X-Maintenance-Key</c> (or <c>Authorization: ApiKey &lt;key&gt;</c>).

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MaintenanceMiddleware.Control.ApiKeys;
+namespace MaintenanceMiddleware;
 
 /// <summary>Hashes and generates maintenance API keys. Configuration keeps only hashes, never keys.</summary>
 public static class MaintenanceApiKeyHash

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 
-namespace MaintenanceMiddleware.Control.ApiKeys;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Options of the maintenance API-key scheme. Keys are read from <c>MaintenanceMode:ApiKeys:&lt;name&gt;:Hash</c>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace MaintenanceMiddleware.Control.ApiKeys;
+namespace MaintenanceMiddleware;
 
 /// <summary>Checks the keys at start-up; every failure names the configuration entry.</summary>
 internal sealed class MaintenanceApiKeyOptionsValidator(string scheme) : IValidateOptions<MaintenanceApiKeyOptions>

@@ -1,4 +1,4 @@
-using MaintenanceMiddleware.Control.ApiKeys;
+using MaintenanceMiddleware;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Microsoft.Extensions.DependencyInjection;

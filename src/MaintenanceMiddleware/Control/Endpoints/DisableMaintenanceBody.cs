@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Control.Endpoints;
+namespace MaintenanceMiddleware;
 
 /// <summary>The JSON body of <c>POST {prefix}/disable</c>.</summary>
 internal sealed class DisableMaintenanceBody

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Control.Endpoints;
+namespace MaintenanceMiddleware;
 
 /// <summary>The JSON body of <c>POST {prefix}/enable</c>. The actor and source come from the request, never from the body.</summary>
 internal sealed class EnableMaintenanceBody

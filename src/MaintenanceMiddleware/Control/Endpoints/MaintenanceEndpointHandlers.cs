@@ -2,15 +2,13 @@ using System.Globalization;
 using System.Net.Mime;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using MaintenanceMiddleware.Diagnostics;
-using MaintenanceMiddleware.State;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MaintenanceMiddleware.Control.Endpoints;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// The request handlers behind <c>MapMaintenanceEndpoints</c>. Plain <see cref="RequestDelegate"/>s over
@@ -22,7 +20,7 @@ internal static class MaintenanceEndpointHandlers
     internal const int MaxBodyBytes = 64 * 1024;
 
     private const int MaxActorLength = 200;
-    private const string LoggerCategory = "MaintenanceMiddleware.Control.Endpoints";
+    private const string LoggerCategory = "MaintenanceMiddleware.Endpoints";
 
     public static Task GetStatusAsync(HttpContext context) => RunAsync(context, "status", static async (context, service) =>
     {

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Control.Endpoints;
+namespace MaintenanceMiddleware;
 
 /// <summary>Marks the endpoints <c>MapMaintenanceEndpoints</c> maps, so start-up can find and check them.</summary>
 internal sealed class MaintenanceEndpointMetadata

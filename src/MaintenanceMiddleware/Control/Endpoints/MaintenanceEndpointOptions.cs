@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Control.Endpoints;
+namespace MaintenanceMiddleware;
 
 /// <summary>Options of the maintenance HTTP endpoints, bound from <c>MaintenanceMode:Endpoints</c>.</summary>
 public sealed class MaintenanceEndpointOptions

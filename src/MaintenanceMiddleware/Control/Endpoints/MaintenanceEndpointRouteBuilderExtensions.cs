@@ -1,5 +1,4 @@
 using MaintenanceMiddleware;
-using MaintenanceMiddleware.Control.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

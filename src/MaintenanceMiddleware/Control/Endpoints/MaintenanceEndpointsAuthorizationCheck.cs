@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 
-namespace MaintenanceMiddleware.Control.Endpoints;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Refuses to build a maintenance endpoint that anyone could call: it must carry an authorization policy and must

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MaintenanceMiddleware.State;
 
-namespace MaintenanceMiddleware.Control.Endpoints;
+namespace MaintenanceMiddleware;
 
 /// <summary>Source-generated JSON for the endpoints (no reflection; trimming-friendly). Unknown body fields are refused, so a typo is an error.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.Control.Endpoints;
+namespace MaintenanceMiddleware;
 
 /// <summary>Set when <c>MapMaintenanceEndpoints</c> ran, so start-up builds (and checks) the endpoints only then.</summary>
 internal sealed class MaintenanceEndpointsMarker

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using MaintenanceMiddleware.Control;
 
-namespace MaintenanceMiddleware.State.FileStore;
+namespace MaintenanceMiddleware;
 
 /// <summary>Source-generated JSON for the audit file: one compact entry per line.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]

@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.State.FileStore;
+namespace MaintenanceMiddleware;
 
 /// <summary>
 /// An exclusive lock shared by every process on the machine: a lock file opened with <see cref="FileShare.None"/>

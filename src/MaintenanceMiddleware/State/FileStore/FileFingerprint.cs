@@ -1,4 +1,4 @@
-namespace MaintenanceMiddleware.State.FileStore;
+namespace MaintenanceMiddleware;
 
 /// <summary>What the polling fallback compares to notice a change: existence, last write time and length.</summary>
 internal readonly record struct FileFingerprint(bool Exists, DateTime LastWriteTimeUtc, long Length)

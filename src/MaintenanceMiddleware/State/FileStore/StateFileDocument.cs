@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MaintenanceMiddleware.State.FileStore;
+namespace MaintenanceMiddleware;
 
 /// <summary>The content of the state file: a format version and the state of every application that has one.</summary>
 internal sealed class StateFileDocument
