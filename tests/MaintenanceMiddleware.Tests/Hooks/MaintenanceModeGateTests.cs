@@ -2,7 +2,7 @@ using MaintenanceMiddleware;
 using MaintenanceMiddleware.Tests.State;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MaintenanceMiddleware.Tests.Control;
+namespace MaintenanceMiddleware.Tests.Hooks;
 
 public sealed class MaintenanceModeGateTests : IDisposable
 {

@@ -3,7 +3,7 @@ using MaintenanceMiddleware.Tests.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace MaintenanceMiddleware.Tests.Control;
+namespace MaintenanceMiddleware.Tests.Hooks;
 
 public sealed class MaintenanceObserverTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using MaintenanceMiddleware;
 
-namespace MaintenanceMiddleware.Tests.Control;
+namespace MaintenanceMiddleware.Tests.Hooks;
 
 /// <summary>Records every hook call, in order, for tests to await.</summary>
 internal sealed class RecordingObserver : IMaintenanceModeObserver
