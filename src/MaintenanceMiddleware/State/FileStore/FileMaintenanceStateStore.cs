@@ -202,7 +202,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
             MaintenanceAuditEntry? entry;
             try
             {
-                entry = JsonSerializer.Deserialize(line.Span, AuditJsonContext.Default.MaintenanceAuditEntry);
+                entry = JsonSerializer.Deserialize(line.Span, PersistenceJsonContext.Default.MaintenanceAuditEntry);
             }
             catch (JsonException ex)
             {
@@ -393,7 +393,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         StateFileDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize(bytes, FileStoreJsonContext.Default.StateFileDocument);
+            document = JsonSerializer.Deserialize(bytes, PersistenceJsonContext.Default.StateFileDocument);
         }
         catch (JsonException ex)
         {
@@ -434,9 +434,15 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
 
     private async Task WriteDocumentAsync(StateFileDocument document)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(document, FileStoreJsonContext.Default.StateFileDocument);
-        var bytes = new byte[json.Length + 1];
-        json.CopyTo(bytes, 0);
+        // The shared persistence context writes compact JSON; the state file is indented for people who read it.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            JsonSerializer.Serialize(writer, document, PersistenceJsonContext.Default.StateFileDocument);
+        }
+
+        var bytes = new byte[buffer.WrittenCount + 1];
+        buffer.WrittenSpan.CopyTo(bytes);
         bytes[^1] = (byte)'\n';
         await ReplaceAtomicallyAsync(bytes).ConfigureAwait(false);
     }
@@ -472,7 +478,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
 
     private async Task AppendAuditAsync(MaintenanceAuditEntry entry)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(entry, AuditJsonContext.Default.MaintenanceAuditEntry);
+        var json = JsonSerializer.SerializeToUtf8Bytes(entry, PersistenceJsonContext.Default.MaintenanceAuditEntry);
         var stream = new FileStream(AuditPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.None);
         await using (stream.ConfigureAwait(false))
         {
