@@ -74,7 +74,7 @@ internal sealed class MaintenanceModeMiddleware
             return PassThrough(context, MaintenanceMetrics.AllowedBy.AllowList);
         }
 
-        var json = ResponseNegotiation.PrefersJson(request.Headers.Accept.ToString());
+        var json = ResponseNegotiation.PrefersJson(request.Headers.Accept);
         _metrics.Blocked(json);
         MaintenanceLog.RequestBlocked(_logger, request.Method, request.Path.Value);
         return _writer.WriteMaintenanceAsync(context, snapshot, json);

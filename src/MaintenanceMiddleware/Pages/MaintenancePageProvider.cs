@@ -69,7 +69,7 @@ internal sealed class MaintenancePageProvider : IDisposable
         try
         {
             var skipped = new List<(string Relative, string Why)>();
-            var files = Scan(skipped);
+            var files = Scan(skipped, out var roots);
             var fingerprint = Fingerprint(files, skipped);
             if (_pageWasMissing is not null && fingerprint == _current.Fingerprint)
             {
@@ -81,7 +81,7 @@ internal sealed class MaintenancePageProvider : IDisposable
                 MaintenanceLog.AssetSkipped(_logger, relative, why);
             }
 
-            _current = Load(files, fingerprint);
+            _current = Load(files, fingerprint, roots);
             var missing = _current.IndexHtml is null;
             if (missing && _pageWasMissing != true)
             {
@@ -113,10 +113,11 @@ internal sealed class MaintenancePageProvider : IDisposable
 
     private void Poll() => Reload();
 
-    private List<(string Relative, FileInfo File)> Scan(List<(string, string)> skipped)
+    private List<(string Relative, FileInfo File)> Scan(List<(string, string)> skipped, out string[] roots)
     {
         var files = new List<(string, FileInfo)>();
         var root = new DirectoryInfo(Folder);
+        roots = [];
         if (!root.Exists)
         {
             return files;
@@ -124,6 +125,7 @@ internal sealed class MaintenancePageProvider : IDisposable
 
         var lexicalRoot = root.FullName + Path.DirectorySeparatorChar;
         var realRoot = root.LinkTarget is null ? lexicalRoot : (root.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? root.FullName) + Path.DirectorySeparatorChar;
+        roots = PageFileReader.RealPath(root.FullName) is { } real ? [lexicalRoot, realRoot, real + Path.DirectorySeparatorChar] : [lexicalRoot, realRoot];
         ScanDirectory(root, string.Empty, 0, lexicalRoot, realRoot, files, skipped);
         files.Sort(static (a, b) => string.CompareOrdinal(a.Item1, b.Item1));
         return files;
@@ -207,7 +209,7 @@ internal sealed class MaintenancePageProvider : IDisposable
         return hash.ToHashCode();
     }
 
-    private MaintenancePageContent Load(List<(string Relative, FileInfo File)> files, long fingerprint)
+    private MaintenancePageContent Load(List<(string Relative, FileInfo File)> files, long fingerprint, string[] roots)
     {
         byte[]? index = null;
         var assets = new Dictionary<string, MaintenanceAsset>(StringComparer.Ordinal);
@@ -220,28 +222,30 @@ internal sealed class MaintenancePageProvider : IDisposable
                 continue;
             }
 
-            if (!file.Exists)
+            var room = relative == IndexFileName ? MaxFileBytes : Math.Min(MaxFileBytes, MaxTotalBytes - total);
+            var bytes = PageFileReader.TryRead(file.FullName, roots, room, out var skipped);
+            if (bytes is null)
             {
+                if (skipped is not null)
+                {
+                    MaintenanceLog.AssetSkipped(_logger, relative, room < MaxFileBytes && skipped.StartsWith("it is larger", StringComparison.Ordinal)
+                        ? $"the folder holds more than {MaxTotalBytes} bytes in all"
+                        : skipped);
+                }
+
                 continue;
             }
 
-            if (file.Length > MaxFileBytes)
-            {
-                MaintenanceLog.AssetSkipped(_logger, relative, $"it is larger than {MaxFileBytes} bytes");
-                continue;
-            }
-
-            if (total + file.Length > MaxTotalBytes && relative != IndexFileName)
-            {
-                MaintenanceLog.AssetSkipped(_logger, relative, $"the folder holds more than {MaxTotalBytes} bytes in all");
-                continue;
-            }
-
-            total += file.Length;
-
-            var bytes = File.ReadAllBytes(file.FullName);
+            total += bytes.Length;
             if (relative == IndexFileName)
             {
+                if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+                {
+                    // An empty page would be an empty 503: the built-in page is better, and the log says why.
+                    MaintenanceLog.PageEmpty(_logger, file.FullName);
+                    continue;
+                }
+
                 index = bytes;
             }
 

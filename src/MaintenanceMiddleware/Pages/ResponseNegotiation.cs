@@ -1,40 +1,78 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
 namespace MaintenanceMiddleware;
 
-/// <summary>Decides from the <c>Accept</c> header whether the client prefers JSON over HTML. Allocation-free.</summary>
+/// <summary>
+/// Decides from the <c>Accept</c> header whether the client prefers JSON over HTML, parsing it with the framework's
+/// <see cref="MediaTypeHeaderValue"/> (quoted parameters, q-values) as <c>DefaultProblemDetailsWriter</c> does.
+/// </summary>
+/// <remarks>
+/// Clients send a handful of distinct <c>Accept</c> strings, so decisions are remembered per string (bounded): a
+/// repeated header costs one dictionary lookup and no allocation; an unseen one is parsed once.
+/// </remarks>
 internal static class ResponseNegotiation
 {
+    internal const int MaxRemembered = 256;
+
+    private static readonly ConcurrentDictionary<string, bool> s_decisions = new(StringComparer.Ordinal);
+
     /// <summary>
     /// <see langword="true"/> when the client ranks <c>application/json</c>, <c>application/problem+json</c> (or another
-    /// <c>+json</c> type) above <c>text/html</c>, or asks for JSON and not for HTML at all. Equal rank: the type listed first wins.
-    /// No <c>Accept</c> header, or only wildcards: HTML.
+    /// <c>application/*+json</c> type) above <c>text/html</c>, or asks for JSON and not for HTML at all. Equal rank: the
+    /// type listed first wins. No <c>Accept</c> header, only wildcards, or a header that does not parse: HTML.
     /// </summary>
-    public static bool PrefersJson(ReadOnlySpan<char> accept)
+    public static bool PrefersJson(StringValues accept)
     {
-        double htmlQ = -1, jsonQ = -1;
-        int htmlOrder = int.MaxValue, jsonOrder = int.MaxValue, order = 0;
-        while (!accept.IsEmpty)
+        if (accept.Count != 1)
         {
-            var comma = accept.IndexOf(',');
-            var item = comma < 0 ? accept : accept[..comma];
-            accept = comma < 0 ? default : accept[(comma + 1)..];
+            return accept.Count != 0 && Decide(accept);
+        }
 
-            var semicolon = item.IndexOf(';');
-            var type = (semicolon < 0 ? item : item[..semicolon]).Trim();
-            var q = semicolon < 0 ? 1.0 : ParseQuality(item[(semicolon + 1)..]);
-            order++;
+        var header = accept[0];
+        if (string.IsNullOrEmpty(header))
+        {
+            return false;
+        }
 
+        if (s_decisions.TryGetValue(header, out var json))
+        {
+            return json;
+        }
+
+        json = Decide(accept);
+        if (s_decisions.Count < MaxRemembered)
+        {
+            s_decisions.TryAdd(header, json);
+        }
+
+        return json;
+    }
+
+    private static bool Decide(StringValues accept)
+    {
+        if (!MediaTypeHeaderValue.TryParseList(accept, out var types))
+        {
+            return false;
+        }
+
+        double htmlQ = -1, jsonQ = -1;
+        int htmlOrder = int.MaxValue, jsonOrder = int.MaxValue;
+        for (var order = 0; order < types.Count; order++)
+        {
+            var type = types[order];
+            var q = type.Quality ?? 1.0;
             if (IsHtml(type))
             {
                 if (q > htmlQ)
                 {
-                    htmlQ = q;
-                    htmlOrder = order;
+                    (htmlQ, htmlOrder) = (q, order);
                 }
             }
             else if (IsJson(type) && q > jsonQ)
             {
-                jsonQ = q;
-                jsonOrder = order;
+                (jsonQ, jsonOrder) = (q, order);
             }
         }
 
@@ -46,28 +84,11 @@ internal static class ResponseNegotiation
         return htmlQ <= 0 || jsonQ > htmlQ || (jsonQ == htmlQ && jsonOrder < htmlOrder);
     }
 
-    private static bool IsHtml(ReadOnlySpan<char> type) =>
-        type.Equals("text/html", StringComparison.OrdinalIgnoreCase) || type.Equals("application/xhtml+xml", StringComparison.OrdinalIgnoreCase);
+    private static bool IsHtml(MediaTypeHeaderValue type) =>
+        type.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)
+        || type.MediaType.Equals("application/xhtml+xml", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsJson(ReadOnlySpan<char> type) =>
-        type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-        || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-
-    private static double ParseQuality(ReadOnlySpan<char> parameters)
-    {
-        while (!parameters.IsEmpty)
-        {
-            var semicolon = parameters.IndexOf(';');
-            var parameter = (semicolon < 0 ? parameters : parameters[..semicolon]).Trim();
-            parameters = semicolon < 0 ? default : parameters[(semicolon + 1)..];
-            if (parameter.Length > 2 && (parameter[0] == 'q' || parameter[0] == 'Q') && parameter[1] == '=')
-            {
-                return double.TryParse(parameter[2..], System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var q)
-                    ? Math.Clamp(q, 0, 1)
-                    : 0;
-            }
-        }
-
-        return 1.0;
-    }
+    private static bool IsJson(MediaTypeHeaderValue type) =>
+        type.Type.Equals("application", StringComparison.OrdinalIgnoreCase)
+        && (type.SubType.Equals("json", StringComparison.OrdinalIgnoreCase) || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 }

@@ -76,7 +76,7 @@ public class MaintenancePageTests
         Assert.Equal(css, await PollBodyAsync(host, "/maintenance/style.css", css));
     }
 
-    private static async Task<string> PollBodyAsync(RequestTestHost host, string path, string expected)
+    internal static async Task<string> PollBodyAsync(RequestTestHost host, string path, string expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(3);
         string body;

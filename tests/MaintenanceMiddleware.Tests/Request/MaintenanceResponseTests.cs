@@ -75,9 +75,19 @@ public class MaintenanceResponseTests
     [InlineData("text/html;q=0, application/json;q=0.1", true)]
     [InlineData("APPLICATION/JSON ; q=0.9 , text/html ; q=0.8", true)]
     [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", false)]
+    [InlineData("application/json; profile=\"a,b\"; q=0.9, text/html; q=0.8", true)]
+    [InlineData("text/html; note=\"x;q=0\", application/json; q=0.5", false)]
+    [InlineData("application/json; q=0.5; charset=\"utf-8\", text/html; q=0.4", true)]
     public void Json_is_chosen_only_when_ranked_above_html(string? accept, bool json)
     {
         Assert.Equal(json, global::MaintenanceMiddleware.ResponseNegotiation.PrefersJson(accept));
+    }
+
+    [Fact]
+    public void Accept_headers_sent_as_two_lines_are_read_together()
+    {
+        Assert.True(global::MaintenanceMiddleware.ResponseNegotiation.PrefersJson(new Microsoft.Extensions.Primitives.StringValues(["text/html;q=0.2", "application/json"])));
+        Assert.False(global::MaintenanceMiddleware.ResponseNegotiation.PrefersJson(new Microsoft.Extensions.Primitives.StringValues(["text/html", "application/json;q=0.2"])));
     }
 
     [Fact]
