@@ -11,7 +11,10 @@ public static class MaintenanceModeApplicationBuilderExtensions
     /// Call it early: after <c>UseForwardedHeaders</c> (where a trusted proxy sits in front), before static files,
     /// authentication and endpoints.
     /// </summary>
-    /// <exception cref="InvalidOperationException"><c>AddMaintenanceMode</c> was not called.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// <c>AddMaintenanceMode</c> was not called; or, in Production, an allowlist is configured while forwarded headers are
+    /// trusted from every peer (see <see cref="MaintenanceModeOptions.AllowForwardedHeadersFromAnyPeer"/>).
+    /// </exception>
     public static IApplicationBuilder UseMaintenanceMode(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -21,6 +24,7 @@ public static class MaintenanceModeApplicationBuilderExtensions
                 "Unable to find the required services. Add them by calling 'builder.Services.AddMaintenanceMode(builder.Configuration.GetSection(\"MaintenanceMode\"))' before 'app.UseMaintenanceMode()'.");
         }
 
+        ForwardedHeadersCheck.Run(app.ApplicationServices);
         return app.UseMiddleware<MaintenanceModeMiddleware>();
     }
 }

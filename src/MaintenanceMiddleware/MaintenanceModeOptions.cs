@@ -76,6 +76,14 @@ public sealed class MaintenanceModeOptions
     /// </summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Acknowledges that forwarded headers are trusted from every peer while <see cref="AllowedNetworks"/> is set
+    /// (<c>MaintenanceMode:AllowForwardedHeadersFromAnyPeer</c>), because a network boundary already ensures that only
+    /// the proxy reaches the application. Without it, that combination stops start-up in Production (anyone could send
+    /// an allowed address in <c>X-Forwarded-For</c>) and logs a warning elsewhere. Default <see langword="false"/>.
+    /// </summary>
+    public bool AllowForwardedHeadersFromAnyPeer { get; set; }
+
     /// <summary>The exempt path prefixes in force: <see cref="ExemptPaths"/>, or <c>/.well-known/</c> when it is empty.</summary>
     internal IReadOnlyList<string> EffectiveExemptPaths => ExemptPaths.Count == 0 ? [DefaultExemptPath] : [.. ExemptPaths];
 

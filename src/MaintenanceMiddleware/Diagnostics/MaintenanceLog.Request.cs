@@ -17,6 +17,9 @@ internal static partial class MaintenanceLog
     [LoggerMessage(23, LogLevel.Warning, "'{File}' in the maintenance folder is not served: {Why}.", EventName = "AssetSkipped")]
     public static partial void AssetSkipped(ILogger logger, string file, string why);
 
+    [LoggerMessage(35, LogLevel.Warning, "{Risk}", EventName = "ForwardedHeadersTrustEveryPeer")]
+    public static partial void ForwardedHeadersTrustEveryPeer(ILogger logger, string risk);
+
     [LoggerMessage(26, LogLevel.Warning, "The maintenance page '{Path}' is empty; the built-in page is served until it has content.", EventName = "PageEmpty")]
     public static partial void PageEmpty(ILogger logger, string path);
 

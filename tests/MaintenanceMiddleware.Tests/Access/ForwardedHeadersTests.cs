@@ -2,6 +2,7 @@ using System.Net;
 using MaintenanceMiddleware.Tests.Request;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MaintenanceMiddleware.Tests.Access;
 
@@ -84,5 +85,80 @@ public class ForwardedHeadersTests
 
         Assert.Equal(503, spoofed.Response.StatusCode);
         Assert.Equal(200, real.Response.StatusCode);
+    }
+}
+
+/// <summary>
+/// Forwarded headers trusted from every peer (what ASPNETCORE_FORWARDEDHEADERS_ENABLED=true sets up) would let anyone
+/// claim an allowlisted address: start-up says so, and refuses in Production unless acknowledged.
+/// </summary>
+public class ForwardedHeadersTrustEveryPeerTests
+{
+    private const int TrustEveryPeerEventId = 35;
+
+    private static Task<RequestTestHost> StartAsync(string environment, bool allowlist = true, bool acknowledged = false, bool knownProxy = false) =>
+        RequestTestHost.StartAsync(s =>
+        {
+            s.EnvironmentName = environment;
+            if (allowlist)
+            {
+                s.Configuration["MaintenanceMode:AllowedNetworks:0"] = "127.0.0.2";
+            }
+
+            if (acknowledged)
+            {
+                s.Configuration["MaintenanceMode:AllowForwardedHeadersFromAnyPeer"] = "true";
+            }
+
+            // As the host's ForwardedHeadersOptionsSetup does for ASPNETCORE_FORWARDEDHEADERS_ENABLED=true.
+            s.Services = services => services.Configure<ForwardedHeadersOptions>(o =>
+            {
+                o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                o.KnownProxies.Clear();
+                o.KnownIPNetworks.Clear();
+                if (knownProxy)
+                {
+                    o.KnownProxies.Add(IPAddress.Loopback);
+                }
+            });
+            s.Before = app => app.UseForwardedHeaders();
+        });
+
+    [Fact]
+    public async Task In_production_start_up_stops_with_a_message_naming_the_risk_and_the_fix()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync("Production"));
+
+        Assert.Contains("any visitor can send 'X-Forwarded-For: <an allowed address>'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("KnownProxies or KnownIPNetworks", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaintenanceMode:AllowForwardedHeadersFromAnyPeer=true", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Elsewhere_or_when_acknowledged_it_starts_with_a_warning_and_the_spoofed_header_still_passes()
+    {
+        await using var host = await StartAsync("Production", acknowledged: true);
+        await host.EnableAsync();
+
+        var warning = Assert.Single(host.Logs.GetSnapshot(), r => r.Id.Id == TrustEveryPeerEventId);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.Contains("KnownProxies", warning.Message, StringComparison.Ordinal);
+
+        // What the warning is about: a stranger claiming the allowed address.
+        var spoofed = await host.SendAsync("/", ip: IPAddress.Parse("203.0.113.66"), configure: c => c.Request.Headers["X-Forwarded-For"] = "127.0.0.2");
+        Assert.Equal(200, spoofed.Response.StatusCode);
+
+        await using var development = await StartAsync("Development");
+        Assert.Single(development.Logs.GetSnapshot(), r => r.Id.Id == TrustEveryPeerEventId);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public async Task Without_an_allowlist_or_with_a_known_proxy_nothing_is_said(bool allowlist, bool knownProxy)
+    {
+        await using var host = await StartAsync("Production", allowlist: allowlist, knownProxy: knownProxy);
+
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Id.Id == TrustEveryPeerEventId);
     }
 }

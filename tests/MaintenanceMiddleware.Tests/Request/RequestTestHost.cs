@@ -21,6 +21,9 @@ public sealed class RequestTestHostSetup
 
     public bool WritePage { get; set; } = true;
 
+    /// <summary>The host environment name; tests that check Production-only rules set "Production".</summary>
+    public string EnvironmentName { get; set; } = "Testing";
+
     public TimeProvider? Time { get; set; }
 
     public IMaintenanceStateStore? Store { get; set; }
@@ -90,7 +93,7 @@ public sealed class RequestTestHost : IAsyncDisposable
         configure?.Invoke(setup);
         contentRoot ??= NewContentRoot(setup.WritePage);
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = contentRoot, EnvironmentName = "Testing" });
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = contentRoot, EnvironmentName = setup.EnvironmentName });
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(setup.Configuration);
         setup.ConfigurationSources?.Invoke(builder.Configuration);
