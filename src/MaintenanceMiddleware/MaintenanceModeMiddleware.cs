@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace MaintenanceMiddleware;
 
-/// <summary>Answers requests with the maintenance response while maintenance is in force. See DESIGN "the hot path".</summary>
+/// <summary>Answers requests with the maintenance response while maintenance is in force. See docs/architecture.md, "The request path".</summary>
 internal sealed class MaintenanceModeMiddleware
 {
     private readonly RequestDelegate _next;
