@@ -64,14 +64,16 @@ public sealed class InMemoryMaintenanceStateStore : IMaintenanceStateStore
     public async Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onChanged);
+        Task changed;
+        lock (_lock)
+        {
+            changed = _changed.Task;
+        }
+
+        // Once at the start, as every store does: a write made before this watch began is not missed.
+        await onChanged(cancellationToken).ConfigureAwait(false);
         while (!cancellationToken.IsCancellationRequested)
         {
-            Task changed;
-            lock (_lock)
-            {
-                changed = _changed.Task;
-            }
-
             try
             {
                 await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -79,6 +81,11 @@ public sealed class InMemoryMaintenanceStateStore : IMaintenanceStateStore
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+
+            lock (_lock)
+            {
+                changed = _changed.Task;
             }
 
             await onChanged(cancellationToken).ConfigureAwait(false);
