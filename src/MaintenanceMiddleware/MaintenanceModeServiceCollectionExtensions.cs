@@ -56,7 +56,13 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddSingleton<MaintenanceHooksDispatcher>();
         services.TryAddSingleton<IMaintenanceSnapshotListener>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceHooksDispatcher>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>()));
-        services.TryAddSingleton<IMaintenanceModeService, MaintenanceModeService>();
+        services.TryAddSingleton<IMaintenanceModeService>(static sp =>
+        {
+            var reloadable = sp.GetRequiredService<MaintenanceOptionsReloader>();
+            var service = ActivatorUtilities.CreateInstance<MaintenanceModeService>(sp);
+            service.ForcedByConfiguration = () => reloadable.Current.Enabled;
+            return service;
+        });
         services.TryAddSingleton<MaintenanceModeMarker>();
         services.TryAddSingleton<MaintenanceEndpointsMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, MaintenanceEndpointsStartupFilter>());

@@ -60,10 +60,14 @@ public sealed class OptionsReloadTests : IAsyncLifetime
         await WaitForStatusAsync("/", s_visitor, 503);
         Assert.True(Host.Monitor.Current.ForcedByConfiguration);
         Assert.True(Host.App.Services.GetRequiredService<IMaintenanceModeGate>().IsActive);
+        var status = await Host.Service.GetStatusAsync();
+        Assert.True(status.IsActive);
+        Assert.True(status.ForcedByConfiguration);
 
         await EditAsync("""{ "MaintenanceMode": { "Enabled": false } }""");
         await WaitForStatusAsync("/", s_visitor, 200);
         Assert.False(Host.App.Services.GetRequiredService<IMaintenanceModeGate>().IsActive);
+        Assert.False((await Host.Service.GetStatusAsync()).ForcedByConfiguration);
     }
 
     [Fact]
