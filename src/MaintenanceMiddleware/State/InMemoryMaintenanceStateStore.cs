@@ -61,6 +61,10 @@ public sealed class InMemoryMaintenanceStateStore : IMaintenanceStateStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A push, never a poll: <paramref name="onChanged"/> runs once at the start (to catch a save between the caller's
+    /// load and the start of watching) and then after every save.
+    /// </remarks>
     public async Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onChanged);
@@ -70,9 +74,8 @@ public sealed class InMemoryMaintenanceStateStore : IMaintenanceStateStore
             changed = _changed.Task;
         }
 
-        // Once at the start, as every store does: a write made before this watch began is not missed.
         await onChanged(cancellationToken).ConfigureAwait(false);
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
             try
             {
@@ -83,6 +86,7 @@ public sealed class InMemoryMaintenanceStateStore : IMaintenanceStateStore
                 return;
             }
 
+            // Take the next signal before reloading, so a save during the reload is not missed.
             lock (_lock)
             {
                 changed = _changed.Task;
