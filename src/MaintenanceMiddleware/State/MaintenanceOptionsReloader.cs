@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -22,6 +24,8 @@ internal sealed class MaintenanceOptionsReloader : IDisposable
     private readonly IOptionsFactory<MaintenanceModeOptions> _factory;
     private readonly MaintenanceModeOptions _startup;
     private readonly ILogger _logger;
+    private readonly bool _production;
+    private readonly ForwardedHeadersOptions _forwarded;
     private readonly Lock _lock = new();
     private readonly List<IDisposable> _registrations = [];
     private volatile ReloadableMaintenanceOptions _current;
@@ -31,10 +35,14 @@ internal sealed class MaintenanceOptionsReloader : IDisposable
         IOptions<MaintenanceModeOptions> options,
         IOptionsFactory<MaintenanceModeOptions> factory,
         IEnumerable<IOptionsChangeTokenSource<MaintenanceModeOptions>> sources,
+        IHostEnvironment environment,
+        IOptions<ForwardedHeadersOptions> forwarded,
         ILogger<MaintenanceOptionsReloader> logger)
     {
         _factory = factory;
         _logger = logger;
+        _production = environment.IsProduction();
+        _forwarded = forwarded.Value;
         _startup = options.Value;
         _current = ReloadableMaintenanceOptions.Compile(_startup);
         foreach (var source in sources)
@@ -75,6 +83,18 @@ internal sealed class MaintenanceOptionsReloader : IDisposable
                 // A value the binder cannot convert ("Failed to convert configuration value at 'MaintenanceMode:RetryAfter' ...").
                 MaintenanceLog.OptionsReloadRejected(_logger, ex.Message);
                 return;
+            }
+
+            // The start-up rule for forwarded headers that trust every peer holds for an allowlist added later too.
+            if (next.AllowedNetworks.Count > 0 && _current.AllowedNetworks.Count == 0 && ForwardedHeadersCheck.TrustsEveryPeer(_forwarded))
+            {
+                if (_production && !_startup.AllowForwardedHeadersFromAnyPeer)
+                {
+                    MaintenanceLog.OptionsReloadRejected(_logger, ForwardedHeadersCheck.Risk + "; MaintenanceMode:AllowedNetworks is refused in Production until then.");
+                    return;
+                }
+
+                MaintenanceLog.ForwardedHeadersTrustEveryPeer(_logger, ForwardedHeadersCheck.Risk + ".");
             }
 
             var restartOnly = RestartOnlyChanges(candidate);
@@ -128,6 +148,11 @@ internal sealed class MaintenanceOptionsReloader : IDisposable
         if (!candidate.Applications.SequenceEqual(_startup.Applications, StringComparer.Ordinal))
         {
             changed.Add(prefix + nameof(MaintenanceModeOptions.Applications));
+        }
+
+        if (candidate.AllowForwardedHeadersFromAnyPeer != _startup.AllowForwardedHeadersFromAnyPeer)
+        {
+            changed.Add(prefix + nameof(MaintenanceModeOptions.AllowForwardedHeadersFromAnyPeer));
         }
 
         if (candidate.StartupTimeout != _startup.StartupTimeout)

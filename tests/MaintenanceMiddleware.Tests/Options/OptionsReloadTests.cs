@@ -1,6 +1,8 @@
 using System.Net;
 using MaintenanceMiddleware;
 using MaintenanceMiddleware.Tests.Request;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
@@ -134,11 +136,39 @@ public sealed class OptionsReloadTests : IAsyncLifetime
         Assert.Equal(200, (await Host.SendAsync("/maintenance/style.css", ip: s_visitor)).Response.StatusCode);
     }
 
-    private async Task StartAsync(string json)
+    [Fact]
+    public async Task In_production_an_allowlist_added_by_an_edit_is_refused_while_forwarded_headers_trust_every_peer()
+    {
+        // Start-up refuses this combination in Production (ForwardedHeadersTrustEveryPeerTests); an edit must not open it later.
+        await StartAsync("""{ "MaintenanceMode": { "Enabled": true } }""", production: true);
+
+        await EditAsync("""{ "MaintenanceMode": { "Enabled": true, "AllowedNetworks": [ "192.0.2.7" ] } }""");
+        var rejected = await WaitForLogAsync("OptionsReloadRejected");
+
+        Assert.Contains("KnownProxies", rejected.Message, StringComparison.Ordinal);
+        Assert.Empty(Host.Monitor.Current.Options.AllowedNetworks);
+        Assert.Equal(503, (await Host.SendAsync("/", ip: IPAddress.Parse("203.0.113.9"), configure: c => c.Request.Headers["X-Forwarded-For"] = "192.0.2.7")).Response.StatusCode);
+    }
+
+    private async Task StartAsync(string json, bool production = false)
     {
         await File.WriteAllTextAsync(SettingsPath, json);
         _host = await RequestTestHost.StartAsync(
-            s => s.ConfigurationSources = b => b.AddJsonFile(SettingsPath, optional: false, reloadOnChange: true),
+            s =>
+            {
+                s.ConfigurationSources = b => b.AddJsonFile(SettingsPath, optional: false, reloadOnChange: true);
+                if (production)
+                {
+                    s.EnvironmentName = "Production";
+                    s.Services = services => services.Configure<ForwardedHeadersOptions>(o =>
+                    {
+                        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+                        o.KnownProxies.Clear();
+                        o.KnownIPNetworks.Clear();
+                    });
+                    s.Before = app => app.UseForwardedHeaders();
+                }
+            },
             _contentRoot);
     }
 
