@@ -8,14 +8,11 @@ namespace MaintenanceMiddleware;
 /// Keeps the current <see cref="MaintenanceSnapshot"/>: loads it once at start-up, then follows the store's
 /// <see cref="IMaintenanceStateStore.WatchAsync"/> (the one owner of change detection: push, watcher or poll), the
 /// reloadable options, and a timer for the next scheduled boundary. Requests read <see cref="Current"/> (one volatile
-/// read) and never touch the store. When the store is unreachable the last known snapshot stays and the watch loop
-/// retries with a backoff. Each new snapshot is handed to one <see cref="IMaintenanceSnapshotListener"/> (the hooks).
+/// read) and never touch the store. When the store is unreachable the last known snapshot stays and the
+/// <see cref="StoreWatchLoop"/> retries with a backoff. Each new snapshot is handed to one <see cref="IMaintenanceSnapshotListener"/> (the hooks).
 /// </summary>
 internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 {
-    private static readonly TimeSpan s_minWatchBackoff = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan s_maxWatchBackoff = TimeSpan.FromSeconds(2);
-
     private readonly IMaintenanceStateStore _store;
     private readonly MaintenanceModeOptions _options;
     private readonly MaintenanceOptionsReloader _reloadable;
@@ -90,7 +87,8 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
         }
 
         var token = _stopping.Token;
-        _background = Task.Run(() => WatchLoopAsync(token), CancellationToken.None);
+        var reloadFirst = !_storeHealthy;
+        _background = Task.Run(() => StoreWatchLoop.RunAsync(_store, ct => ReloadAsync(ct), reloadFirst, _time, _logger, token), CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -231,7 +229,7 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
     // Enabled, AllowedNetworks, ExemptPaths or RetryAfter changed in configuration: the same swap, without a store read.
     private void OnOptionsChanged()
     {
-        if (_current.Options.Enabled != _reloadable.Current.Enabled && _reloadable.Current.Enabled)
+        if (!_current.Options.Enabled && _reloadable.Current.Enabled)
         {
             MaintenanceLog.ForcedByConfiguration(_logger, _options.ApplicationName);
         }
@@ -260,67 +258,4 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
             _reloadLock.Release();
         }
     }
-
-    /// <summary>
-    /// Runs the store's watch, and restarts it with a backoff (100 ms doubling to 2 s) when it fails or ends. Before each
-    /// restart the store is read again, so a change made while nothing watched is not lost; while the store is down that
-    /// read is the retry, and the watch starts again only once the store answers. A read that fails inside the watch
-    /// ends the watch the same way.
-    /// </summary>
-    private async Task WatchLoopAsync(CancellationToken token)
-    {
-        var delay = s_minWatchBackoff;
-        var reloadFirst = !_storeHealthy;
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                if (!reloadFirst || await ReloadAsync(token).ConfigureAwait(false))
-                {
-                    var started = _time.GetTimestamp();
-                    await _store.WatchAsync(ReloadFromWatchAsync, token).ConfigureAwait(false);
-                    if (_time.GetElapsedTime(started) >= s_maxWatchBackoff)
-                    {
-                        delay = s_minWatchBackoff;
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (StoreReadFailedException)
-            {
-                // Logged (once per outage) when the read failed.
-            }
-            catch (Exception ex)
-            {
-                MaintenanceLog.WatchFailed(_logger, delay, ex);
-            }
-
-            try
-            {
-                await Task.Delay(delay, _time, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxWatchBackoff.Ticks));
-            reloadFirst = true;
-        }
-    }
-
-    private async Task ReloadFromWatchAsync(CancellationToken token)
-    {
-        if (!await ReloadAsync(token).ConfigureAwait(false))
-        {
-            // End the watch: the loop retries the read with its backoff and watches again once the store answers.
-            throw new StoreReadFailedException(LastError);
-        }
-    }
-
-    /// <summary>Ends a store's watch from inside its callback when the read failed (already logged).</summary>
-    private sealed class StoreReadFailedException(Exception? inner) : Exception("The maintenance state store could not be read.", inner);
 }
