@@ -46,11 +46,23 @@ public static class MaintenanceModeServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMaintenanceStateStore>(static sp => ActivatorUtilities.CreateInstance<FileMaintenanceStateStore>(sp));
-        services.TryAddSingleton<MaintenanceModeGate>();
-        services.TryAddSingleton<IMaintenanceModeGate>(static sp => sp.GetRequiredService<MaintenanceModeGate>());
+        services.TryAddSingleton<MaintenanceOptionsReloader>();
         services.TryAddSingleton<MaintenanceStateMonitor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceStateMonitorHostedService>());
-        services.TryAddSingleton<IMaintenanceModeService, MaintenanceModeService>();
+
+        // Hooks, fed by the monitor's one snapshot callback; registered after the monitor, so observers run once the first load is done.
+        services.TryAddSingleton<MaintenanceModeGate>();
+        services.TryAddSingleton<IMaintenanceModeGate>(static sp => sp.GetRequiredService<MaintenanceModeGate>());
+        services.TryAddSingleton<MaintenanceHooksDispatcher>();
+        services.TryAddSingleton<IMaintenanceSnapshotListener>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceHooksDispatcher>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>()));
+        services.TryAddSingleton<IMaintenanceModeService>(static sp =>
+        {
+            var reloadable = sp.GetRequiredService<MaintenanceOptionsReloader>();
+            var service = ActivatorUtilities.CreateInstance<MaintenanceModeService>(sp);
+            service.ForcedByConfiguration = () => reloadable.Current.Enabled;
+            return service;
+        });
         services.TryAddSingleton<MaintenanceModeMarker>();
         services.TryAddSingleton<MaintenanceEndpointsMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, MaintenanceEndpointsStartupFilter>());
