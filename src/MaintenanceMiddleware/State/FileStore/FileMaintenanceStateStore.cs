@@ -28,13 +28,12 @@ namespace MaintenanceMiddleware;
 /// </remarks>
 public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
 {
-    private const int FormatVersion = StateFileDocument.CurrentFormatVersion;
-
     private readonly ILogger _logger;
-    private readonly string _directory;
-    private readonly string _fileName;
+    private readonly FileStorePaths _paths;
     private readonly TimeSpan _pollInterval;
     private readonly TimeSpan _lockTimeout;
+    private readonly StateFile _stateFile;
+    private readonly AuditLogFile _auditFile;
 
     /// <summary>Creates the store for a host: a relative <see cref="FileStoreOptions.Path"/> is resolved against the content root.</summary>
     /// <param name="options">The file store options.</param>
@@ -59,24 +58,22 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
 
     private FileMaintenanceStateStore(FileStoreOptions options, string? root, ILogger? logger)
     {
-        StatePath = root is null ? System.IO.Path.GetFullPath(options.Path) : System.IO.Path.GetFullPath(options.Path, root);
-        _directory = System.IO.Path.GetDirectoryName(StatePath) ?? throw new ArgumentException($"The state file path '{StatePath}' has no folder.", nameof(options));
-        _fileName = System.IO.Path.GetFileName(StatePath);
-        AuditPath = System.IO.Path.Combine(_directory, System.IO.Path.GetFileNameWithoutExtension(_fileName) + ".audit.jsonl");
-        LockPath = StatePath + ".lock";
+        _paths = FileStorePaths.Resolve(options.Path, root);
         _pollInterval = options.PollInterval;
         _lockTimeout = options.LockTimeout;
         _logger = logger ?? NullLogger.Instance;
+        _stateFile = new StateFile(_paths, _logger);
+        _auditFile = new AuditLogFile(_paths.AuditPath, _logger);
     }
 
     /// <summary>The full path of the state file.</summary>
-    public string StatePath { get; }
+    public string StatePath => _paths.StatePath;
 
     /// <summary>The full path of the audit file (JSON lines, appended only).</summary>
-    public string AuditPath { get; }
+    public string AuditPath => _paths.AuditPath;
 
     /// <summary>The full path of the lock file held while a change is written.</summary>
-    public string LockPath { get; }
+    public string LockPath => _paths.LockPath;
 
     /// <summary>Whether <see cref="WatchAsync"/> uses a file watcher beside polling (tests switch it off to prove the poll alone suffices).</summary>
     internal bool UseFileSystemWatcher { get; init; } = true;
@@ -86,7 +83,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     /// <exception cref="MaintenanceStoreException">The file cannot be read, is corrupt or half-written, or has an unknown format version.</exception>
     public async Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default)
     {
-        var (document, _) = await ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
+        var (document, _) = await _stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
         return document is null ? [] : [.. document.Applications.Values];
     }
 
@@ -106,7 +103,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         (StateFileDocument? document, byte[]? previous) read;
         try
         {
-            read = await ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
+            read = await _stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (MaintenanceStoreException ex) when (ex.InnerException is JsonException or InvalidDataException)
         {
@@ -128,7 +125,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         // From here on the change is committed step by step; cancelling half-way would lose the audit entry.
         try
         {
-            await WriteDocumentAsync(document).ConfigureAwait(false);
+            await _stateFile.WriteAsync(document).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -137,12 +134,12 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
 
         try
         {
-            await AppendAuditAsync(auditEntry).ConfigureAwait(false);
+            await _auditFile.AppendAsync(auditEntry).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             MaintenanceLog.AuditAppendFailed(_logger, AuditPath, ex);
-            await RestoreAsync(read.previous).ConfigureAwait(false);
+            await _stateFile.RestoreAsync(read.previous).ConfigureAwait(false);
             throw new MaintenanceStoreException($"Could not append to the maintenance audit file '{AuditPath}': {ex.Message} The state change was undone.", ex);
         }
 
@@ -151,79 +148,8 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
 
     /// <inheritdoc />
     /// <remarks>A line that is not a valid entry is skipped with a logged warning; a last line still being written is ignored.</remarks>
-    public async Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default)
-    {
-        if (limit <= 0)
-        {
-            return [];
-        }
-
-        byte[] bytes;
-        try
-        {
-            var stream = new FileStream(AuditPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                bytes = buffer.ToArray();
-            }
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return [];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new MaintenanceStoreException($"Could not read the maintenance audit file '{AuditPath}': {ex.Message}", ex);
-        }
-
-        // Index the complete lines; a trailing piece without '\n' is an append in progress (or torn by a crash).
-        var lines = new List<(int Start, int Length)>();
-        var start = 0;
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            if (bytes[i] == (byte)'\n')
-            {
-                lines.Add((start, i - start));
-                start = i + 1;
-            }
-        }
-
-        var result = new List<MaintenanceAuditEntry>(Math.Min(limit, lines.Count));
-        for (var n = lines.Count - 1; n >= 0 && result.Count < limit; n--)
-        {
-            var line = bytes.AsMemory(lines[n].Start, lines[n].Length);
-            if (line.Span.Trim(" \t\r"u8).IsEmpty)
-            {
-                continue;
-            }
-
-            MaintenanceAuditEntry? entry;
-            try
-            {
-                entry = JsonSerializer.Deserialize(line.Span, PersistenceJsonContext.Default.MaintenanceAuditEntry);
-            }
-            catch (JsonException ex)
-            {
-                MaintenanceLog.AuditLineCorrupt(_logger, n + 1, AuditPath, ex);
-                continue;
-            }
-
-            if (entry is null)
-            {
-                MaintenanceLog.AuditLineCorrupt(_logger, n + 1, AuditPath, null);
-                continue;
-            }
-
-            if (application is null || string.Equals(entry.Application, application, StringComparison.OrdinalIgnoreCase))
-            {
-                result.Add(entry);
-            }
-        }
-
-        return result;
-    }
+    public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default) =>
+        _auditFile.ReadNewestFirstAsync(application, limit, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -232,68 +158,8 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     /// <see cref="FileStoreOptions.PollInterval"/>. Calls <paramref name="onChanged"/> once at the start, to catch a
     /// change made between the caller's load and the start of watching.
     /// </remarks>
-    public async Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(onChanged);
-        using var signal = new SemaphoreSlim(0, 1);
-        var watcherFailureLogged = false;
-        FileSystemWatcher? watcher = null;
-
-        void Signal()
-        {
-            try
-            {
-                if (signal.CurrentCount == 0)
-                {
-                    signal.Release();
-                }
-            }
-            catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
-            {
-                // Already signalled, or watching has stopped.
-            }
-        }
-
-        try
-        {
-            try
-            {
-                Directory.CreateDirectory(_directory);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Polling notices the file once someone else creates the folder.
-            }
-
-            watcher = TryCreateWatcher(Signal, ref watcherFailureLogged);
-            var last = FileFingerprint.Of(StatePath);
-            await onChanged(cancellationToken).ConfigureAwait(false);
-            while (true)
-            {
-                bool signalled;
-                try
-                {
-                    signalled = await signal.WaitAsync(_pollInterval, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                watcher ??= TryCreateWatcher(Signal, ref watcherFailureLogged);
-                var now = FileFingerprint.Of(StatePath);
-                if (signalled || now != last)
-                {
-                    last = now;
-                    await onChanged(cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            watcher?.Dispose();
-        }
-    }
+    public Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken) =>
+        new StateFileWatcher(_paths, _pollInterval, UseFileSystemWatcher, _logger).WatchAsync(onChanged, cancellationToken);
 
     private static FileStoreOptions Validate(FileStoreOptions? options)
     {
@@ -316,239 +182,15 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         return options;
     }
 
-    private FileSystemWatcher? TryCreateWatcher(Action signal, ref bool failureLogged)
-    {
-        if (!UseFileSystemWatcher || !Directory.Exists(_directory))
-        {
-            return null;
-        }
-
-        FileSystemWatcher? watcher = null;
-        try
-        {
-            watcher = new FileSystemWatcher(_directory, _fileName)
-            {
-                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-                IncludeSubdirectories = false,
-            };
-            watcher.Changed += (_, _) => signal();
-            watcher.Created += (_, _) => signal();
-            watcher.Deleted += (_, _) => signal();
-            watcher.Renamed += (_, _) => signal();
-            watcher.Error += (_, e) =>
-            {
-                MaintenanceLog.FileWatcherError(_logger, _directory, e.GetException());
-                signal();
-            };
-            watcher.EnableRaisingEvents = true;
-            return watcher;
-        }
-        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
-        {
-            // For example the inotify instance limit: polling alone still sees every change within the interval.
-            watcher?.Dispose();
-            if (!failureLogged)
-            {
-                failureLogged = true;
-                MaintenanceLog.FileWatcherUnavailable(_logger, _directory, _pollInterval, ex);
-            }
-
-            return null;
-        }
-    }
-
     private void EnsureDirectory()
     {
         try
         {
-            Directory.CreateDirectory(_directory);
+            Directory.CreateDirectory(_paths.Directory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MaintenanceStoreException($"Could not create the folder '{_directory}' for the maintenance state file: {ex.Message}", ex);
-        }
-    }
-
-    private async Task<(StateFileDocument? Document, byte[]? Bytes)> ReadDocumentAsync(CancellationToken cancellationToken)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = await RetryOnSharingViolationAsync(() => File.ReadAllBytesAsync(StatePath, cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return (null, null);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new MaintenanceStoreException($"Could not read the maintenance state file '{StatePath}': {ex.Message}", ex);
-        }
-
-        return (Parse(bytes), bytes);
-    }
-
-    private StateFileDocument Parse(byte[] bytes)
-    {
-        StateFileDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(bytes, PersistenceJsonContext.Default.StateFileDocument);
-        }
-        catch (JsonException ex)
-        {
-            throw Corrupt(bytes.Length == 0 ? "it is empty" : $"it is not valid state JSON ({ex.Message})", ex);
-        }
-
-        if (document?.Applications is null)
-        {
-            throw Corrupt("it holds no 'applications' object", new InvalidDataException("null document"));
-        }
-
-        if (document.Version != FormatVersion)
-        {
-            throw new MaintenanceStoreException(
-                $"The maintenance state file '{StatePath}' has format version {document.Version}; this version of MaintenanceMiddleware reads format {FormatVersion}. Upgrade the package, or fix the file.");
-        }
-
-        var applications = new Dictionary<string, MaintenanceState>(document.Applications.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, state) in document.Applications)
-        {
-            if (state is null || !string.Equals(key, state.Application, StringComparison.OrdinalIgnoreCase))
-            {
-                throw Corrupt($"the entry '{MaintenanceValidation.Sanitize(key)}' does not hold the state of that application", new InvalidDataException(key));
-            }
-
-            if (!applications.TryAdd(key, state))
-            {
-                throw Corrupt($"the application '{MaintenanceValidation.Sanitize(key)}' appears twice", new InvalidDataException(key));
-            }
-        }
-
-        document.Applications = applications;
-        return document;
-    }
-
-    private MaintenanceStoreException Corrupt(string what, Exception inner) =>
-        new($"The maintenance state file '{StatePath}' is corrupt or half-written: {what}.", inner);
-
-    private async Task WriteDocumentAsync(StateFileDocument document)
-    {
-        // The shared persistence context writes compact JSON; the state file is indented for people who read it.
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            JsonSerializer.Serialize(writer, document, PersistenceJsonContext.Default.StateFileDocument);
-        }
-
-        var bytes = new byte[buffer.WrittenCount + 1];
-        buffer.WrittenSpan.CopyTo(bytes);
-        bytes[^1] = (byte)'\n';
-        await ReplaceAtomicallyAsync(bytes).ConfigureAwait(false);
-    }
-
-    // Same folder, so the rename never crosses a file system and is atomic; flushed first, so a crash after the
-    // rename cannot leave an empty file behind.
-    private async Task ReplaceAtomicallyAsync(byte[] bytes)
-    {
-        var temp = System.IO.Path.Combine(_directory, $".{_fileName}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(bytes).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            await RetryOnSharingViolationAsync(
-                () =>
-                {
-                    File.Move(temp, StatePath, overwrite: true);
-                    return Task.FromResult(true);
-                },
-                CancellationToken.None).ConfigureAwait(false);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private async Task AppendAuditAsync(MaintenanceAuditEntry entry)
-    {
-        var json = JsonSerializer.SerializeToUtf8Bytes(entry, PersistenceJsonContext.Default.MaintenanceAuditEntry);
-        var stream = new FileStream(AuditPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.None);
-        await using (stream.ConfigureAwait(false))
-        {
-            // A line torn by a crash is ended first, so it stays one skipped line instead of spoiling this one too.
-            var prefix = false;
-            if (stream.Length > 0)
-            {
-                stream.Seek(-1, SeekOrigin.End);
-                prefix = stream.ReadByte() != '\n';
-            }
-
-            stream.Seek(0, SeekOrigin.End);
-            var line = new byte[json.Length + (prefix ? 2 : 1)];
-            if (prefix)
-            {
-                line[0] = (byte)'\n';
-            }
-
-            json.CopyTo(line, prefix ? 1 : 0);
-            line[^1] = (byte)'\n';
-            await stream.WriteAsync(line).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
-        }
-    }
-
-    private async Task RestoreAsync(byte[]? previous)
-    {
-        try
-        {
-            if (previous is null)
-            {
-                File.Delete(StatePath);
-            }
-            else
-            {
-                await ReplaceAtomicallyAsync(previous).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            MaintenanceLog.AuditRollbackFailed(_logger, StatePath, ex);
-        }
-    }
-
-    // On Windows a reader that has the file open briefly blocks a replace (and a replace briefly blocks a reader);
-    // on Unix this never retries.
-    private static async Task<T> RetryOnSharingViolationAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await action().ConfigureAwait(false);
-            }
-            catch (IOException ex) when (attempt < 5 && ex is not FileNotFoundException and not DirectoryNotFoundException && OperatingSystem.IsWindows())
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            MaintenanceLog.TempFileNotDeleted(_logger, path, ex);
+            throw new MaintenanceStoreException($"Could not create the folder '{_paths.Directory}' for the maintenance state file: {ex.Message}", ex);
         }
     }
 }

@@ -1,0 +1,36 @@
+namespace MaintenanceMiddleware;
+
+/// <summary>
+/// Where the file store keeps its files, resolved once from <see cref="FileStoreOptions.Path"/>: the state file,
+/// the audit file beside it (<c>&lt;name&gt;.audit.jsonl</c>) and the lock file (<c>&lt;Path&gt;.lock</c>).
+/// </summary>
+internal sealed class FileStorePaths
+{
+    private FileStorePaths(string statePath)
+    {
+        StatePath = statePath;
+        Directory = System.IO.Path.GetDirectoryName(statePath) ?? throw new ArgumentException($"The state file path '{statePath}' has no folder.", nameof(statePath));
+        FileName = System.IO.Path.GetFileName(statePath);
+        AuditPath = System.IO.Path.Combine(Directory, System.IO.Path.GetFileNameWithoutExtension(FileName) + ".audit.jsonl");
+        LockPath = statePath + ".lock";
+    }
+
+    /// <summary>The full path of the state file.</summary>
+    public string StatePath { get; }
+
+    /// <summary>The folder that holds all three files.</summary>
+    public string Directory { get; }
+
+    /// <summary>The state file's name without its folder.</summary>
+    public string FileName { get; }
+
+    /// <summary>The full path of the audit file.</summary>
+    public string AuditPath { get; }
+
+    /// <summary>The full path of the lock file.</summary>
+    public string LockPath { get; }
+
+    /// <summary>Resolves <paramref name="path"/> against <paramref name="root"/> (the content root), or the current directory when that is <see langword="null"/>.</summary>
+    public static FileStorePaths Resolve(string path, string? root) =>
+        new(root is null ? System.IO.Path.GetFullPath(path) : System.IO.Path.GetFullPath(path, root));
+}

@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+
+namespace MaintenanceMiddleware;
+
+/// <summary>
+/// Reports possible changes of the state file: a <see cref="FileSystemWatcher"/> on its folder and, because watchers
+/// miss events on network file systems and in some containers, a comparison of its fingerprint every poll interval.
+/// </summary>
+internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterval, bool useFileSystemWatcher, ILogger logger)
+{
+    /// <summary>Runs until cancelled; calls <paramref name="onChanged"/> once at the start and after every possible change.</summary>
+    public async Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onChanged);
+        using var signal = new SemaphoreSlim(0, 1);
+        var watcherFailureLogged = false;
+        FileSystemWatcher? watcher = null;
+
+        void Signal()
+        {
+            try
+            {
+                if (signal.CurrentCount == 0)
+                {
+                    signal.Release();
+                }
+            }
+            catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
+            {
+                // Already signalled, or watching has stopped.
+            }
+        }
+
+        try
+        {
+            try
+            {
+                Directory.CreateDirectory(paths.Directory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Polling notices the file once someone else creates the folder.
+            }
+
+            watcher = TryCreateWatcher(Signal, ref watcherFailureLogged);
+            var last = FileFingerprint.Of(paths.StatePath);
+            await onChanged(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                bool signalled;
+                try
+                {
+                    signalled = await signal.WaitAsync(pollInterval, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                watcher ??= TryCreateWatcher(Signal, ref watcherFailureLogged);
+                var now = FileFingerprint.Of(paths.StatePath);
+                if (signalled || now != last)
+                {
+                    last = now;
+                    await onChanged(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            watcher?.Dispose();
+        }
+    }
+
+    private FileSystemWatcher? TryCreateWatcher(Action signal, ref bool failureLogged)
+    {
+        if (!useFileSystemWatcher || !Directory.Exists(paths.Directory))
+        {
+            return null;
+        }
+
+        FileSystemWatcher? watcher = null;
+        try
+        {
+            watcher = new FileSystemWatcher(paths.Directory, paths.FileName)
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+                IncludeSubdirectories = false,
+            };
+            watcher.Changed += (_, _) => signal();
+            watcher.Created += (_, _) => signal();
+            watcher.Deleted += (_, _) => signal();
+            watcher.Renamed += (_, _) => signal();
+            watcher.Error += (_, e) =>
+            {
+                MaintenanceLog.FileWatcherError(logger, paths.Directory, e.GetException());
+                signal();
+            };
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            // For example the inotify instance limit: polling alone still sees every change within the interval.
+            watcher?.Dispose();
+            if (!failureLogged)
+            {
+                failureLogged = true;
+                MaintenanceLog.FileWatcherUnavailable(logger, paths.Directory, pollInterval, ex);
+            }
+
+            return null;
+        }
+    }
+}
