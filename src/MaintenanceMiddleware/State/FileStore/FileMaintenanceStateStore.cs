@@ -32,16 +32,26 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     private readonly FileStorePaths _paths;
     private readonly TimeSpan _pollInterval;
     private readonly TimeSpan _lockTimeout;
+    private readonly TimeProvider _time;
     private readonly StateFile _stateFile;
     private readonly AuditLogFile _auditFile;
 
-    /// <summary>Creates the store for a host: a relative <see cref="FileStoreOptions.Path"/> is resolved against the content root.</summary>
+    /// <summary>
+    /// Creates the store for a host: a relative <see cref="FileStoreOptions.Path"/> is resolved against the content root.
+    /// The options are validated where they are bound (<c>ValidateOnStart</c>), so a bad value stops start-up with a
+    /// message that names its configuration key.
+    /// </summary>
     /// <param name="options">The file store options.</param>
     /// <param name="environment">The host, whose content root anchors a relative path; the current directory when <see langword="null"/>.</param>
     /// <param name="logger">Where warnings (watcher unavailable, corrupt audit lines) go.</param>
+    /// <param name="timeProvider">The clock of the poll and the lock timeout; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     [ActivatorUtilitiesConstructor]
-    public FileMaintenanceStateStore(IOptions<FileStoreOptions> options, IHostEnvironment? environment = null, ILogger<FileMaintenanceStateStore>? logger = null)
-        : this(Validate(options?.Value), environment?.ContentRootPath, logger)
+    public FileMaintenanceStateStore(
+        IOptions<FileStoreOptions> options,
+        IHostEnvironment? environment = null,
+        ILogger<FileMaintenanceStateStore>? logger = null,
+        TimeProvider? timeProvider = null)
+        : this(ValueOf(options), environment?.ContentRootPath, logger, timeProvider)
     {
     }
 
@@ -51,18 +61,21 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     /// </summary>
     /// <param name="options">The file store options.</param>
     /// <param name="logger">Where warnings go; nowhere when <see langword="null"/>.</param>
-    public FileMaintenanceStateStore(FileStoreOptions options, ILogger<FileMaintenanceStateStore>? logger = null)
-        : this(Validate(options), null, logger)
+    /// <param name="timeProvider">The clock of the poll and the lock timeout; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names its key (<c>MaintenanceMode:FileStore:Path</c>, ...).</exception>
+    public FileMaintenanceStateStore(FileStoreOptions options, ILogger<FileMaintenanceStateStore>? logger = null, TimeProvider? timeProvider = null)
+        : this(Checked(options), null, logger, timeProvider)
     {
     }
 
-    private FileMaintenanceStateStore(FileStoreOptions options, string? root, ILogger? logger)
+    private FileMaintenanceStateStore(FileStoreOptions options, string? root, ILogger? logger, TimeProvider? timeProvider)
     {
         _paths = FileStorePaths.Resolve(options.Path, root);
         _pollInterval = options.PollInterval;
         _lockTimeout = options.LockTimeout;
+        _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _stateFile = new StateFile(_paths, _logger);
+        _stateFile = new StateFile(_paths, _time, _logger);
         _auditFile = new AuditLogFile(_paths.AuditPath, _logger);
     }
 
@@ -98,7 +111,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         ArgumentNullException.ThrowIfNull(auditEntry);
         EnsureDirectory();
 
-        using var fileLock = await CrossProcessFileLock.AcquireAsync(LockPath, _lockTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        using var fileLock = await CrossProcessFileLock.AcquireAsync(LockPath, _lockTimeout, _time, cancellationToken).ConfigureAwait(false);
 
         (StateFileDocument? document, byte[]? previous) read;
         try
@@ -159,27 +172,19 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     /// change made between the caller's load and the start of watching.
     /// </remarks>
     public Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken) =>
-        new StateFileWatcher(_paths, _pollInterval, UseFileSystemWatcher, _logger).WatchAsync(onChanged, cancellationToken);
+        new StateFileWatcher(_paths, _pollInterval, _time, UseFileSystemWatcher, _logger).WatchAsync(onChanged, cancellationToken);
 
-    private static FileStoreOptions Validate(FileStoreOptions? options)
+    // Outside a host no options pipeline validates: ask the same validator, so the CLI gets the same messages.
+    private static FileStoreOptions Checked(FileStoreOptions options)
+    {
+        FileStoreOptionsValidator.ThrowIfInvalid(options);
+        return options;
+    }
+
+    private static FileStoreOptions ValueOf(IOptions<FileStoreOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.Path))
-        {
-            throw new ArgumentException("MaintenanceMode:FileStore:Path is empty; give the state file path (default App_Data/maintenance/state.json).", nameof(options));
-        }
-
-        if (options.PollInterval <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"MaintenanceMode:FileStore:PollInterval must be positive (was {options.PollInterval}).", nameof(options));
-        }
-
-        if (options.LockTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"MaintenanceMode:FileStore:LockTimeout must be positive (was {options.LockTimeout}).", nameof(options));
-        }
-
-        return options;
+        return options.Value;
     }
 
     private void EnsureDirectory()

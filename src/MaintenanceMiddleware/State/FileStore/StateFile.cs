@@ -7,7 +7,7 @@ namespace MaintenanceMiddleware;
 /// The state document on disk: reads and parses it, and replaces it atomically (a temporary file in the same folder,
 /// flushed, then renamed over the state file), so readers see the old file or the new one, never half of one.
 /// </summary>
-internal sealed class StateFile(FileStorePaths paths, ILogger logger)
+internal sealed class StateFile(FileStorePaths paths, TimeProvider time, ILogger logger)
 {
     private const int FormatVersion = StateFileDocument.CurrentFormatVersion;
 
@@ -145,7 +145,7 @@ internal sealed class StateFile(FileStorePaths paths, ILogger logger)
 
     // On Windows a reader that has the file open briefly blocks a replace (and a replace briefly blocks a reader);
     // on Unix this never retries.
-    private static async Task<T> RetryOnSharingViolationAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    private async Task<T> RetryOnSharingViolationAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -155,7 +155,7 @@ internal sealed class StateFile(FileStorePaths paths, ILogger logger)
             }
             catch (IOException ex) when (attempt < 5 && ex is not FileNotFoundException and not DirectoryNotFoundException && OperatingSystem.IsWindows())
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), time, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace MaintenanceMiddleware;
@@ -6,29 +7,26 @@ namespace MaintenanceMiddleware;
 /// Reports possible changes of the state file: a <see cref="FileSystemWatcher"/> on its folder and, because watchers
 /// miss events on network file systems and in some containers, a comparison of its fingerprint every poll interval.
 /// </summary>
-internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterval, bool useFileSystemWatcher, ILogger logger)
+internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterval, TimeProvider time, bool useFileSystemWatcher, ILogger logger)
 {
     /// <summary>Runs until cancelled; calls <paramref name="onChanged"/> once at the start and after every possible change.</summary>
     public async Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onChanged);
-        using var signal = new SemaphoreSlim(0, 1);
+
+        // Watcher events and poll ticks both wake one loop; a capacity of one coalesces bursts of events.
+        var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+        var watcherFired = 0;
         var watcherFailureLogged = false;
         FileSystemWatcher? watcher = null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timer = new PeriodicTimer(pollInterval, time);
+        var ticks = TickAsync(timer, wake.Writer, stop.Token);
 
         void Signal()
         {
-            try
-            {
-                if (signal.CurrentCount == 0)
-                {
-                    signal.Release();
-                }
-            }
-            catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
-            {
-                // Already signalled, or watching has stopped.
-            }
+            Volatile.Write(ref watcherFired, 1);
+            wake.Writer.TryWrite(true);
         }
 
         try
@@ -47,10 +45,9 @@ internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterv
             await onChanged(cancellationToken).ConfigureAwait(false);
             while (true)
             {
-                bool signalled;
                 try
                 {
-                    signalled = await signal.WaitAsync(pollInterval, cancellationToken).ConfigureAwait(false);
+                    await wake.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -58,6 +55,7 @@ internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterv
                 }
 
                 watcher ??= TryCreateWatcher(Signal, ref watcherFailureLogged);
+                var signalled = Interlocked.Exchange(ref watcherFired, 0) == 1;
                 var now = FileFingerprint.Of(paths.StatePath);
                 if (signalled || now != last)
                 {
@@ -69,6 +67,23 @@ internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterv
         finally
         {
             watcher?.Dispose();
+            await stop.CancelAsync().ConfigureAwait(false);
+            await ticks.ConfigureAwait(false);
+        }
+    }
+
+    private static async Task TickAsync(PeriodicTimer timer, ChannelWriter<bool> wake, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                wake.TryWrite(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Watching has stopped.
         }
     }
 
