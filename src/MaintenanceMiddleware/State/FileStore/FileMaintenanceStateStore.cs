@@ -20,10 +20,20 @@ namespace MaintenanceMiddleware;
 /// when the holder exits).
 /// </para>
 /// <para>
-/// A change takes the lock, re-reads the file, checks the expected version, writes a temporary file in the same
-/// folder, flushes it to disk and renames it over the state file, then appends the audit line. Readers therefore
-/// see the old file or the new one, never half of one. A corrupt state file is reported as
+/// A change takes the lock, re-reads the file, checks the expected version, writes the new document to a temporary
+/// file in the same folder (with the state file's mode, flushed to disk), appends the audit line, and only then renames
+/// the temporary file over the state file. A reader therefore sees the old file or the new one, never half of one,
+/// never a state without its audit entry, and never a change that was given up: when the audit append fails the
+/// temporary file is deleted and the state file was never touched. A corrupt state file is reported as
 /// <see cref="MaintenanceStoreException"/> and never overwritten, so an operator can inspect it.
+/// </para>
+/// <para>
+/// A state file that existed and vanished (deleted, replaced by a directory, removed by an editor between writes,
+/// wiped by a deploy) is not read as "no maintenance": <see cref="GetStatesAsync"/> fails, naming the file, so a
+/// running app keeps its last known state and reports the store as failing, until the file is back or a change is
+/// written (which recreates the file from the last audited state of every application plus the change). The store
+/// knows the file existed when this instance has read or written it, or when the audit file beside it has entries
+/// (it is only ever appended, and every change appends one). Only a store with neither starts with no state.
 /// </para>
 /// </remarks>
 public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
@@ -92,18 +102,53 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     internal bool UseFileSystemWatcher { get; init; } = true;
 
     /// <inheritdoc />
-    /// <remarks>A missing file (or folder) means no application has state yet: the list is empty.</remarks>
-    /// <exception cref="MaintenanceStoreException">The file cannot be read, is corrupt or half-written, or has an unknown format version.</exception>
+    /// <remarks>
+    /// A missing file (or folder) means no application has state yet, and the list is empty, only while the store
+    /// never had a file (see the remarks of <see cref="FileMaintenanceStateStore"/>); a file that vanished is an error.
+    /// </remarks>
+    /// <exception cref="MaintenanceStoreException">
+    /// The file cannot be read (a directory in its place, a path through a regular file, permissions), is corrupt or
+    /// half-written, has an unknown format version, or vanished after it existed.
+    /// </exception>
     public async Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default)
     {
-        var (document, _) = await _stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return document is null ? [] : [.. document.Applications.Values];
+        var document = await _stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (document is not null)
+        {
+            return [.. document.Applications.Values];
+        }
+
+        if (!HadFile())
+        {
+            return [];
+        }
+
+        IReadOnlyList<MaintenanceState>? lastAudited;
+        try
+        {
+            lastAudited = await _auditFile.ReadLastStatesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MaintenanceStoreException)
+        {
+            lastAudited = null; // Without the trail a new write could not keep the other applications' state.
+        }
+
+        var evidence = _stateFile.Seen ? "this process read it before" : $"the audit trail '{AuditPath}' records changes";
+        throw new MaintenanceStoreException(
+            $"The maintenance state file '{StatePath}' is missing, but it existed ({evidence}): it is not read as 'no maintenance', and the last known state is kept. Restore the file, or switch again (enable or disable) to write it anew from the last audited state.")
+        {
+            RecoverableStates = lastAudited,
+        };
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// When the state file vanished after it existed, the change is based on the last audited state of every
+    /// application and writing it recreates the file (logged as <c>StateFileRecreated</c>).
+    /// </remarks>
     /// <exception cref="MaintenanceStoreException">
     /// The lock was not free within <see cref="FileStoreOptions.LockTimeout"/>, the state file is corrupt (it is left
-    /// untouched for inspection), or a file could not be written. Nothing was written.
+    /// untouched for inspection) or cannot be read, or a file could not be written. Nothing was written.
     /// </exception>
     public async Task SaveAsync(MaintenanceState state, long expectedVersion, MaintenanceAuditEntry auditEntry, CancellationToken cancellationToken = default)
     {
@@ -113,20 +158,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
 
         using var fileLock = await CrossProcessFileLock.AcquireAsync(LockPath, _lockTimeout, _time, cancellationToken).ConfigureAwait(false);
 
-        (StateFileDocument? document, byte[]? previous) read;
-        try
-        {
-            read = await _stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (MaintenanceStoreException ex) when (ex.InnerException is JsonException or InvalidDataException)
-        {
-            MaintenanceLog.RefusingToOverwriteCorruptFile(_logger, StatePath);
-            throw new MaintenanceStoreException(
-                $"{ex.Message} Nothing was written: the file is kept as it is for inspection. Repair it, or delete it (which clears the stored state of every application), then retry.",
-                ex.InnerException);
-        }
-
-        var document = read.document ?? new StateFileDocument();
+        var document = await ReadForChangeAsync(cancellationToken).ConfigureAwait(false);
         var actual = document.Applications.TryGetValue(state.Application, out var current) ? current.Version : 0;
         if (actual != expectedVersion)
         {
@@ -136,24 +168,36 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         document.Applications[state.Application] = state;
 
         // From here on the change is committed step by step; cancelling half-way would lose the audit entry.
+        string temp;
         try
         {
-            await _stateFile.WriteAsync(document).ConfigureAwait(false);
+            temp = await _stateFile.WriteTempAsync(document).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new MaintenanceStoreException($"Could not write the maintenance state file '{StatePath}': {ex.Message} Nothing was written.", ex);
         }
 
+        long auditLength;
         try
         {
-            await _auditFile.AppendAsync(auditEntry).ConfigureAwait(false);
+            auditLength = await _auditFile.AppendAsync(auditEntry).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            _stateFile.Discard(temp);
             MaintenanceLog.AuditAppendFailed(_logger, AuditPath, ex);
-            await _stateFile.RestoreAsync(read.previous).ConfigureAwait(false);
-            throw new MaintenanceStoreException($"Could not append to the maintenance audit file '{AuditPath}': {ex.Message} The state change was undone.", ex);
+            throw new MaintenanceStoreException($"Could not append to the maintenance audit file '{AuditPath}': {ex.Message} Nothing was written: the state file was not changed.", ex);
+        }
+
+        try
+        {
+            await _stateFile.CommitAsync(temp).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WithdrawAudit(auditLength);
+            throw new MaintenanceStoreException($"Could not replace the maintenance state file '{StatePath}': {ex.Message} Nothing was written: its audit entry was taken back.", ex);
         }
 
         MaintenanceLog.FileStateSaved(_logger, state.Application, StatePath, state.Version);
@@ -173,6 +217,55 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     /// </remarks>
     public Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken) =>
         new StateFileWatcher(_paths, _pollInterval, _time, UseFileSystemWatcher, _logger).WatchAsync(onChanged, cancellationToken);
+
+    // Only a store that never had a file may read a missing one as "no state".
+    private bool HadFile() => _stateFile.Seen || _auditFile.HasEntries();
+
+    private async Task<StateFileDocument> ReadForChangeAsync(CancellationToken cancellationToken)
+    {
+        StateFileDocument? document;
+        try
+        {
+            document = await _stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MaintenanceStoreException ex) when (ex.InnerException is JsonException or InvalidDataException)
+        {
+            MaintenanceLog.RefusingToOverwriteCorruptFile(_logger, StatePath);
+            throw new MaintenanceStoreException(
+                $"{ex.Message} Nothing was written: the file is kept as it is for inspection. Repair it, or delete it (a change then writes it anew from the last audited state of every application), then retry.",
+                ex.InnerException);
+        }
+
+        if (document is not null)
+        {
+            return document;
+        }
+
+        document = new StateFileDocument();
+        if (HadFile())
+        {
+            foreach (var last in await _auditFile.ReadLastStatesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                document.Applications[last.Application] = last;
+            }
+
+            MaintenanceLog.StateFileRecreated(_logger, StatePath, document.Applications.Count);
+        }
+
+        return document;
+    }
+
+    private void WithdrawAudit(long length)
+    {
+        try
+        {
+            _auditFile.Withdraw(length);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            MaintenanceLog.AuditRollbackFailed(_logger, AuditPath, ex);
+        }
+    }
 
     // Outside a host no options pipeline validates: ask the same validator, so the CLI gets the same messages.
     private static FileStoreOptions Checked(FileStoreOptions options)
@@ -195,7 +288,9 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MaintenanceStoreException($"Could not create the folder '{_paths.Directory}' for the maintenance state file: {ex.Message}", ex);
+            var file = File.Exists(_paths.Directory) ? _paths.Directory : FileStorePaths.FileInTheWay(_paths.Directory);
+            var reason = file is null ? ex.Message : $"'{file}' is a file, not a folder (the system reports: {ex.Message})";
+            throw new MaintenanceStoreException($"Could not create the folder '{_paths.Directory}' for the maintenance state file: {reason} Nothing was written.", ex);
         }
     }
 }

@@ -33,4 +33,26 @@ internal sealed class FileStorePaths
     /// <summary>Resolves <paramref name="path"/> against <paramref name="root"/> (the content root), or the current directory when that is <see langword="null"/>.</summary>
     public static FileStorePaths Resolve(string path, string? root) =>
         new(root is null ? System.IO.Path.GetFullPath(path) : System.IO.Path.GetFullPath(path, root));
+
+    /// <summary>
+    /// The nearest folder of <paramref name="path"/> that is in fact a regular file (so nothing under it can exist),
+    /// or <see langword="null"/>. Tells "the folder is missing" apart from "the path runs through a file".
+    /// </summary>
+    public static string? FileInTheWay(string path)
+    {
+        for (var folder = System.IO.Path.GetDirectoryName(path); !string.IsNullOrEmpty(folder); folder = System.IO.Path.GetDirectoryName(folder))
+        {
+            if (File.Exists(folder))
+            {
+                return folder;
+            }
+
+            if (System.IO.Directory.Exists(folder))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
 }

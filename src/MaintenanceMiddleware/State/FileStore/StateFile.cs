@@ -4,18 +4,28 @@ using Microsoft.Extensions.Logging;
 namespace MaintenanceMiddleware;
 
 /// <summary>
-/// The state document on disk: reads and parses it, and replaces it atomically (a temporary file in the same folder,
-/// flushed, then renamed over the state file), so readers see the old file or the new one, never half of one.
+/// The state document on disk: reads and parses it, and replaces it atomically in two steps the store puts the
+/// audit append between: <see cref="WriteTempAsync"/> (a temporary file in the same folder, with the state file's
+/// mode, flushed) and <see cref="CommitAsync"/> (renamed over the state file). Readers see the old file or the new
+/// one, never half of one; a change that is given up (<see cref="Discard"/>) never touches the state file.
 /// </summary>
 internal sealed class StateFile(FileStorePaths paths, TimeProvider time, ILogger logger)
 {
     private const int FormatVersion = StateFileDocument.CurrentFormatVersion;
 
+    private volatile bool _seen;
+
     public string Path => paths.StatePath;
 
-    /// <summary>Reads the document and the bytes it was parsed from; both <see langword="null"/> when the file (or folder) does not exist.</summary>
-    /// <exception cref="MaintenanceStoreException">The file cannot be read, is corrupt or half-written, or has an unknown format version.</exception>
-    public async Task<(StateFileDocument? Document, byte[]? Bytes)> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>Whether this process has seen the state file exist (read it, or written it).</summary>
+    public bool Seen => _seen;
+
+    /// <summary>Reads the document; <see langword="null"/> when the file (or its folder) does not exist.</summary>
+    /// <exception cref="MaintenanceStoreException">
+    /// The file cannot be read (a directory in its place, a path that runs through a file, permissions), is corrupt or
+    /// half-written, or has an unknown format version.
+    /// </exception>
+    public async Task<StateFileDocument?> ReadAsync(CancellationToken cancellationToken)
     {
         byte[] bytes;
         try
@@ -24,18 +34,28 @@ internal sealed class StateFile(FileStorePaths paths, TimeProvider time, ILogger
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            return (null, null);
+            // On Unix a path through a regular file (ENOTDIR) arrives here too: that is an error, not "no state".
+            if (ex is DirectoryNotFoundException && FileStorePaths.FileInTheWay(Path) is { } file)
+            {
+                throw new MaintenanceStoreException($"Could not read the maintenance state file '{Path}': '{file}' is a file, not a folder (the system reports: {ex.Message})", ex);
+            }
+
+            return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MaintenanceStoreException($"Could not read the maintenance state file '{Path}': {ex.Message}", ex);
+            throw ReadFailed(ex);
         }
 
-        return (Parse(bytes), bytes);
+        _seen = true;
+        return Parse(bytes);
     }
 
-    /// <summary>Writes <paramref name="document"/> (indented, for people who read it) in place of the state file.</summary>
-    public async Task WriteAsync(StateFileDocument document)
+    /// <summary>
+    /// Writes <paramref name="document"/> (indented, for people who read it) to a new temporary file beside the state
+    /// file, with the state file's permissions, flushed to disk; returns its path for <see cref="CommitAsync"/> or <see cref="Discard"/>.
+    /// </summary>
+    public async Task<string> WriteTempAsync(StateFileDocument document)
     {
         // The shared persistence context writes compact JSON; the state file is indented for people who read it.
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
@@ -47,27 +67,88 @@ internal sealed class StateFile(FileStorePaths paths, TimeProvider time, ILogger
         var bytes = new byte[buffer.WrittenCount + 1];
         buffer.WrittenSpan.CopyTo(bytes);
         bytes[^1] = (byte)'\n';
-        await ReplaceAtomicallyAsync(bytes).ConfigureAwait(false);
+
+        var temp = System.IO.Path.Combine(paths.Directory, $".{paths.FileName}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
+            {
+                KeepMode(stream);
+                await stream.WriteAsync(bytes).ConfigureAwait(false);
+
+                // Flushed before the rename, so a crash after it cannot leave an empty file behind.
+                stream.Flush(flushToDisk: true);
+            }
+        }
+        catch
+        {
+            Discard(temp);
+            throw;
+        }
+
+        return temp;
     }
 
-    /// <summary>Puts back <paramref name="previous"/> (deletes the file when there was none). Failures are logged, not thrown.</summary>
-    public async Task RestoreAsync(byte[]? previous)
+    /// <summary>Renames <paramref name="temp"/> over the state file: same folder, so one atomic step on one file system.</summary>
+    public async Task CommitAsync(string temp)
     {
         try
         {
-            if (previous is null)
-            {
-                File.Delete(Path);
-            }
-            else
-            {
-                await ReplaceAtomicallyAsync(previous).ConfigureAwait(false);
-            }
+            await RetryOnSharingViolationAsync(
+                () =>
+                {
+                    File.Move(temp, Path, overwrite: true);
+                    return Task.FromResult(true);
+                },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            Discard(temp);
+            throw;
+        }
+
+        _seen = true;
+    }
+
+    /// <summary>Deletes a temporary file that will not be committed; a failure is logged, not thrown.</summary>
+    public void Discard(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            MaintenanceLog.AuditRollbackFailed(logger, Path, ex);
+            MaintenanceLog.TempFileNotDeleted(logger, temp, ex);
         }
+    }
+
+    private MaintenanceStoreException ReadFailed(Exception ex) => Directory.Exists(Path)
+        ? new MaintenanceStoreException($"Could not read the maintenance state file '{Path}': it is a directory, not a file. Remove the directory (or point the file store's Path at a file); switching again then writes the file.", ex)
+        : new MaintenanceStoreException($"Could not read the maintenance state file '{Path}': {ex.Message}", ex);
+
+    // A rename gives the state file the temporary file's mode: give that the mode the state file has (0640 stays
+    // 0640). The owner cannot be carried over without chown; the file belongs to the user who last wrote it.
+    private void KeepMode(FileStream stream)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        UnixFileMode mode;
+        try
+        {
+            mode = File.GetUnixFileMode(Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return; // No state file yet: the default mode (umask) applies.
+        }
+
+        File.SetUnixFileMode(stream.SafeFileHandle, mode);
     }
 
     private StateFileDocument Parse(byte[] bytes)
@@ -114,35 +195,6 @@ internal sealed class StateFile(FileStorePaths paths, TimeProvider time, ILogger
     private MaintenanceStoreException Corrupt(string what, Exception inner) =>
         new($"The maintenance state file '{Path}' is corrupt or half-written: {what}.", inner);
 
-    // Same folder, so the rename never crosses a file system and is atomic; flushed first, so a crash after the
-    // rename cannot leave an empty file behind.
-    private async Task ReplaceAtomicallyAsync(byte[] bytes)
-    {
-        var temp = System.IO.Path.Combine(paths.Directory, $".{paths.FileName}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(bytes).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            await RetryOnSharingViolationAsync(
-                () =>
-                {
-                    File.Move(temp, Path, overwrite: true);
-                    return Task.FromResult(true);
-                },
-                CancellationToken.None).ConfigureAwait(false);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
     // On Windows a reader that has the file open briefly blocks a replace (and a replace briefly blocks a reader);
     // on Unix this never retries.
     private async Task<T> RetryOnSharingViolationAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
@@ -157,18 +209,6 @@ internal sealed class StateFile(FileStorePaths paths, TimeProvider time, ILogger
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), time, cancellationToken).ConfigureAwait(false);
             }
-        }
-    }
-
-    private void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            MaintenanceLog.TempFileNotDeleted(logger, path, ex);
         }
     }
 }
