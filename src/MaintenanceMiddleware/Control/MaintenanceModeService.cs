@@ -197,7 +197,7 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
         catch (MaintenanceStoreException ex) when (ex.RecoverableStates is { } lastKnown)
         {
             // The stored state vanished (a deleted state file): a change is how an operator writes it anew.
-            states = lastKnown;
+            states = await lastKnown(cancellationToken).ConfigureAwait(false);
         }
 
         var before = states.FirstOrDefault(s => string.Equals(s.Application, application, StringComparison.OrdinalIgnoreCase))

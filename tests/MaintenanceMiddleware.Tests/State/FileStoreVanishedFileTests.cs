@@ -110,6 +110,45 @@ public sealed class FileStoreVanishedFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Reader_during_the_first_change_never_takes_it_for_a_vanished_file()
+    {
+        var errors = new List<string>();
+        var reads = 0;
+        for (var run = 0; run < 20; run++)
+        {
+            var path = _dir.Combine($"run{run}", "state.json");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var reader = Store(path);
+            using var stop = new CancellationTokenSource();
+            var reading = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await reader.GetStatesAsync();
+                        Interlocked.Increment(ref reads);
+                    }
+                    catch (MaintenanceStoreException ex)
+                    {
+                        lock (errors)
+                        {
+                            errors.Add(ex.Message);
+                        }
+                    }
+                }
+            });
+
+            await Service(Store(path)).EnableAsync("Storefront");
+            await stop.CancelAsync();
+            await reading;
+        }
+
+        Assert.Empty(errors);
+        Assert.True(reads > 20, $"Only {reads} reads ran beside the first changes.");
+    }
+
+    [Fact]
     public async Task Store_that_never_had_a_file_starts_with_no_state()
     {
         var store = Store(StatePath);

@@ -40,6 +40,49 @@ public sealed class FileStoreWatchTests : IDisposable
     }
 
     [Fact]
+    public async Task While_reads_fail_every_poll_reports_a_change_so_the_follower_retries()
+    {
+        var path = _dir.Combine("state.json");
+        var time = new FakeTimeProvider();
+        var store = new FileMaintenanceStateStore(new FileStoreOptions { Path = path, PollInterval = TimeSpan.FromSeconds(1) }, timeProvider: time) { UseFileSystemWatcher = false };
+        await Service(store).EnableAsync("Storefront");
+        var valid = await File.ReadAllTextAsync(path);
+        await File.WriteAllTextAsync(path, "{ corrupt");
+        var calls = 0;
+        using var cts = new CancellationTokenSource();
+        var watch = store.WatchAsync(
+            async ct =>
+            {
+                Interlocked.Increment(ref calls);
+                try
+                {
+                    await store.GetStatesAsync(ct);
+                }
+                catch (MaintenanceStoreException)
+                {
+                    // A follower keeps its last state and waits for the next report.
+                }
+            },
+            cts.Token);
+        await WaitUntilAsync(() => Volatile.Read(ref calls) >= 1, TimeSpan.FromSeconds(5), "the initial call");
+
+        for (var expected = 2; expected <= 4; expected++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await WaitUntilAsync(() => Volatile.Read(ref calls) == expected, TimeSpan.FromSeconds(5), $"poll {expected - 1} reports a change while the file cannot be read");
+        }
+
+        await File.WriteAllTextAsync(path, valid);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => Volatile.Read(ref calls) == 5, TimeSpan.FromSeconds(5), "the repaired file is reported");
+        time.Advance(TimeSpan.FromSeconds(5));
+        await Task.Delay(300);
+        Assert.Equal(5, Volatile.Read(ref calls));
+        await cts.CancelAsync();
+        await watch;
+    }
+
+    [Fact]
     public async Task Lock_timeout_is_measured_on_the_injected_time_provider()
     {
         var path = _dir.Combine("state.json");

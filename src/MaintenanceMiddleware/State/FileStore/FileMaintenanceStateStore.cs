@@ -45,6 +45,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     private readonly TimeProvider _time;
     private readonly StateFile _stateFile;
     private readonly AuditLogFile _auditFile;
+    private volatile bool _lastReadFailed;
 
     /// <summary>
     /// Creates the store for a host: a relative <see cref="FileStoreOptions.Path"/> is resolved against the content root.
@@ -112,33 +113,18 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     /// </exception>
     public async Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default)
     {
-        var document = await _stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (document is not null)
-        {
-            return [.. document.Applications.Values];
-        }
-
-        if (!HadFile())
-        {
-            return [];
-        }
-
-        IReadOnlyList<MaintenanceState>? lastAudited;
         try
         {
-            lastAudited = await _auditFile.ReadLastStatesAsync(cancellationToken).ConfigureAwait(false);
+            var states = await ReadStatesAsync(cancellationToken).ConfigureAwait(false);
+            _lastReadFailed = false;
+            return states;
         }
         catch (MaintenanceStoreException)
         {
-            lastAudited = null; // Without the trail a new write could not keep the other applications' state.
+            // WatchAsync then reports a change on every poll, so a follower retries until the file is readable again.
+            _lastReadFailed = true;
+            throw;
         }
-
-        var evidence = _stateFile.Seen ? "this process read it before" : $"the audit trail '{AuditPath}' records changes";
-        throw new MaintenanceStoreException(
-            $"The maintenance state file '{StatePath}' is missing, but it existed ({evidence}): it is not read as 'no maintenance', and the last known state is kept. Restore the file, or switch again (enable or disable) to write it anew from the last audited state.")
-        {
-            RecoverableStates = lastAudited,
-        };
     }
 
     /// <inheritdoc />
@@ -212,11 +198,65 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     /// <remarks>
     /// Watches the folder with a <see cref="FileSystemWatcher"/> and, because watchers miss events on network file
     /// systems and in some containers, also compares the file's last write time and length every
-    /// <see cref="FileStoreOptions.PollInterval"/>. Calls <paramref name="onChanged"/> once at the start, to catch a
-    /// change made between the caller's load and the start of watching.
+    /// <see cref="FileStoreOptions.PollInterval"/>: the store's only poll. Calls <paramref name="onChanged"/> once at
+    /// the start, to catch a change made between the caller's load and the start of watching, and on every poll while
+    /// the last <see cref="GetStatesAsync"/> failed, so a follower retries until the file can be read again.
     /// </remarks>
     public Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken) =>
-        new StateFileWatcher(_paths, _pollInterval, _time, UseFileSystemWatcher, _logger).WatchAsync(onChanged, cancellationToken);
+        new StateFileWatcher(_paths, _pollInterval, _time, UseFileSystemWatcher, () => _lastReadFailed, _logger).WatchAsync(onChanged, cancellationToken);
+
+    private async Task<IReadOnlyList<MaintenanceState>> ReadStatesAsync(CancellationToken cancellationToken)
+    {
+        var document = await _stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (document is not null)
+        {
+            return [.. document.Applications.Values];
+        }
+
+        if (!HadFile())
+        {
+            return [];
+        }
+
+        if (await ReadUnderLockAsync(cancellationToken).ConfigureAwait(false) is { } written)
+        {
+            return [.. written.Applications.Values];
+        }
+
+        var evidence = _stateFile.Seen ? "this process read it before" : $"the audit trail '{AuditPath}' records changes";
+        throw new MaintenanceStoreException(
+            $"The maintenance state file '{StatePath}' is missing, but it existed ({evidence}): it is not read as 'no maintenance', and the last known state is kept. Restore the file, or switch again (enable or disable) to write it anew from the last audited state.")
+        {
+            // Read only when someone writes anew: a follower retrying every poll never parses the whole trail.
+            RecoverableStates = _auditFile.ReadLastStatesAsync,
+        };
+    }
+
+
+    // The first change appends its audit entry just before the state file appears: under the lock no change is
+    // half-done, so a file still missing there has vanished. Without the folder no change can be in progress.
+    private async Task<StateFileDocument?> ReadUnderLockAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_paths.Directory))
+        {
+            return null;
+        }
+
+        CrossProcessFileLock fileLock;
+        try
+        {
+            fileLock = await CrossProcessFileLock.AcquireAsync(LockPath, _lockTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MaintenanceStoreException)
+        {
+            return null; // Reported as vanished; the next poll tries again.
+        }
+
+        using (fileLock)
+        {
+            return await _stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     // Only a store that never had a file may read a missing one as "no state".
     private bool HadFile() => _stateFile.Seen || _auditFile.HasEntries();

@@ -6,8 +6,9 @@ namespace MaintenanceMiddleware;
 /// <summary>
 /// Reports possible changes of the state file: a <see cref="FileSystemWatcher"/> on its folder and, because watchers
 /// miss events on network file systems and in some containers, a comparison of its fingerprint every poll interval.
+/// While <c>failing</c> says the last read failed, every poll reports a change, so the reader retries.
 /// </summary>
-internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterval, TimeProvider time, bool useFileSystemWatcher, ILogger logger)
+internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterval, TimeProvider time, bool useFileSystemWatcher, Func<bool> failing, ILogger logger)
 {
     /// <summary>Runs until cancelled; calls <paramref name="onChanged"/> once at the start and after every possible change.</summary>
     public async Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
@@ -57,7 +58,7 @@ internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterv
                 watcher ??= TryCreateWatcher(Signal, ref watcherFailureLogged);
                 var signalled = Interlocked.Exchange(ref watcherFired, 0) == 1;
                 var now = FileFingerprint.Of(paths.StatePath);
-                if (signalled || now != last)
+                if (signalled || now != last || failing())
                 {
                     last = now;
                     await onChanged(cancellationToken).ConfigureAwait(false);
