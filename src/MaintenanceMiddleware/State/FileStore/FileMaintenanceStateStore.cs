@@ -45,6 +45,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     private readonly TimeProvider _time;
     private readonly StateFile _stateFile;
     private readonly AuditLogFile _auditFile;
+    private readonly StateFileHistory _history;
     private volatile bool _lastReadFailed;
 
     /// <summary>
@@ -88,6 +89,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         _logger = logger ?? NullLogger.Instance;
         _stateFile = new StateFile(_paths, _time, _logger);
         _auditFile = new AuditLogFile(_paths.AuditPath, _logger);
+        _history = new StateFileHistory(_paths, _stateFile, _auditFile, _lockTimeout, _time, _logger);
     }
 
     /// <summary>The full path of the state file.</summary>
@@ -140,7 +142,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(auditEntry);
-        EnsureDirectory();
+        _paths.EnsureDirectory();
 
         using var fileLock = await CrossProcessFileLock.AcquireAsync(LockPath, _lockTimeout, _time, cancellationToken).ConfigureAwait(false);
 
@@ -213,53 +215,18 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
             return [.. document.Applications.Values];
         }
 
-        if (!HadFile())
+        if (!_history.HadFile)
         {
             return [];
         }
 
-        if (await ReadUnderLockAsync(cancellationToken).ConfigureAwait(false) is { } written)
+        if (await _history.ReadUnderLockAsync(cancellationToken).ConfigureAwait(false) is { } written)
         {
             return [.. written.Applications.Values];
         }
 
-        var evidence = _stateFile.Seen ? "this process read it before" : $"the audit trail '{AuditPath}' records changes";
-        throw new MaintenanceStoreException(
-            $"The maintenance state file '{StatePath}' is missing, but it existed ({evidence}): it is not read as 'no maintenance', and the last known state is kept. Restore the file, or switch again (enable or disable) to write it anew from the last audited state.")
-        {
-            // Read only when someone writes anew: a follower retrying every poll never parses the whole trail.
-            RecoverableStates = _auditFile.ReadLastStatesAsync,
-        };
+        throw _history.Vanished();
     }
-
-
-    // The first change appends its audit entry just before the state file appears: under the lock no change is
-    // half-done, so a file still missing there has vanished. Without the folder no change can be in progress.
-    private async Task<StateFileDocument?> ReadUnderLockAsync(CancellationToken cancellationToken)
-    {
-        if (!Directory.Exists(_paths.Directory))
-        {
-            return null;
-        }
-
-        CrossProcessFileLock fileLock;
-        try
-        {
-            fileLock = await CrossProcessFileLock.AcquireAsync(LockPath, _lockTimeout, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MaintenanceStoreException)
-        {
-            return null; // Reported as vanished; the next poll tries again.
-        }
-
-        using (fileLock)
-        {
-            return await _stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    // Only a store that never had a file may read a missing one as "no state".
-    private bool HadFile() => _stateFile.Seen || _auditFile.HasEntries();
 
     private async Task<StateFileDocument> ReadForChangeAsync(CancellationToken cancellationToken)
     {
@@ -281,18 +248,8 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
             return document;
         }
 
-        document = new StateFileDocument();
-        if (HadFile())
-        {
-            foreach (var last in await _auditFile.ReadLastStatesAsync(cancellationToken).ConfigureAwait(false))
-            {
-                document.Applications[last.Application] = last;
-            }
-
-            MaintenanceLog.StateFileRecreated(_logger, StatePath, document.Applications.Count);
-        }
-
-        return document;
+        // Missing: never written (start empty), or vanished after it existed (start from the last audited state).
+        return _history.HadFile ? await _history.RebuildAsync(cancellationToken).ConfigureAwait(false) : new StateFileDocument();
     }
 
     private void WithdrawAudit(long length)
@@ -318,19 +275,5 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     {
         ArgumentNullException.ThrowIfNull(options);
         return options.Value;
-    }
-
-    private void EnsureDirectory()
-    {
-        try
-        {
-            Directory.CreateDirectory(_paths.Directory);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            var file = File.Exists(_paths.Directory) ? _paths.Directory : FileStorePaths.FileInTheWay(_paths.Directory);
-            var reason = file is null ? ex.Message : $"'{file}' is a file, not a folder (the system reports: {ex.Message})";
-            throw new MaintenanceStoreException($"Could not create the folder '{_paths.Directory}' for the maintenance state file: {reason} Nothing was written.", ex);
-        }
     }
 }

@@ -55,4 +55,20 @@ internal sealed class FileStorePaths
 
         return null;
     }
+
+    /// <summary>Creates the folder of the files.</summary>
+    /// <exception cref="MaintenanceStoreException">It cannot be created; a file in the way is named.</exception>
+    public void EnsureDirectory()
+    {
+        try
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var file = File.Exists(Directory) ? Directory : FileInTheWay(Directory);
+            var reason = file is null ? ex.Message : $"'{file}' is a file, not a folder (the system reports: {ex.Message})";
+            throw new MaintenanceStoreException($"Could not create the folder '{Directory}' for the maintenance state file: {reason} Nothing was written.", ex);
+        }
+    }
 }
