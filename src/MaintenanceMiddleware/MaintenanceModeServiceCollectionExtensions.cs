@@ -44,6 +44,13 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<MaintenanceModeOptions>, MaintenanceModeOptionsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MaintenanceModeOptions>, MaintenanceModeOptionsValidator>());
 
+        // The file store's options are checked at start-up whichever store is chosen: it is the fallback of UsePostgreSqlWhenConfigured.
+        var fileStoreSection = configuration is IConfigurationSection section
+            ? $"{section.Path}:{FileStoreOptions.SectionName}"
+            : FileStoreOptionsValidator.DefaultSectionPath;
+        services.AddOptions<FileStoreOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileStoreOptions>>(new FileStoreOptionsValidator(fileStoreSection)));
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMaintenanceStateStore>(static sp => ActivatorUtilities.CreateInstance<FileMaintenanceStateStore>(sp));
         services.TryAddSingleton<MaintenanceOptionsReloader>();

@@ -195,7 +195,17 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
         CancellationToken cancellationToken)
     {
         ValidateActor(actor);
-        var states = await _store.GetStatesAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<MaintenanceState> states;
+        try
+        {
+            states = await _store.GetStatesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MaintenanceStoreException ex) when (ex.RecoverableStates is { } lastKnown)
+        {
+            // The stored state vanished (a deleted state file): a change is how an operator writes it anew.
+            states = await lastKnown(cancellationToken).ConfigureAwait(false);
+        }
+
         var before = states.FirstOrDefault(s => string.Equals(s.Application, application, StringComparison.OrdinalIgnoreCase))
             ?? MaintenanceState.Off(application);
         if (expectedVersion is { } expected && expected != before.Version)
