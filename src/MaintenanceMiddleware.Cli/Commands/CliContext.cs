@@ -2,8 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.CommandLine;
 using MaintenanceMiddleware.Cli.Targets;
-using Npgsql;
-using System.Net.Sockets;
 
 namespace MaintenanceMiddleware.Cli.Commands;
 
@@ -62,11 +60,26 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
             throw CliException.Usage("--file: a path is required.");
         }
 
+        var apiKey = parse.GetValue(options.ApiKey).NullIfEmpty() ?? environment(ApiKeyVariable).NullIfEmpty();
+        if (uri is not null && apiKey is not null)
+        {
+            if (apiKey.AsSpan().IndexOfAnyExceptInRange('!', '~') is var at and >= 0)
+            {
+                // A header cannot carry it (a newline would end the header), and the server would never match it.
+                throw CliException.Usage($"--api-key (or {ApiKeyVariable}): the key contains a character a header cannot carry (U+{(int)apiKey[at]:X4}, position {at + 1}); keys are printable ASCII without spaces, as 'maintenance hash-key --generate' prints them.");
+            }
+
+            if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+            {
+                Err.WriteLine($"warning: the API key is sent over plain http:// to {uri.Host}, where anyone on the path can read it; use https://.");
+            }
+        }
+
         var selection = new TargetSelection
         {
             File = file,
             Url = uri,
-            ApiKey = parse.GetValue(options.ApiKey).NullIfEmpty() ?? environment(ApiKeyVariable).NullIfEmpty(),
+            ApiKey = apiKey,
             Postgres = postgres,
             PostgresSchema = parse.GetValue(options.Schema),
         };
@@ -79,6 +92,10 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
         await Out.FlushAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs a command's work. These are the only failures there are: the stores wrap every I/O and database error in
+    /// <see cref="MaintenanceStoreException"/>, the HTTP target and the commands throw <see cref="CliException"/>.
+    /// </summary>
     public async Task<int> RunGuardedAsync(Func<Task> action)
     {
         string message;
@@ -94,7 +111,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
         }
         catch (MaintenanceValidationException ex)
         {
-            (code, message) = (ExitCodes.Usage, $"{OptionFor(ex.Field)}: {ex.Message} Nothing changed.");
+            (code, message) = (ExitCodes.Usage, $"{CliOptionNames.For(ex.Field)}: {ex.Message} Nothing changed.");
         }
         catch (MaintenanceConflictException ex)
         {
@@ -103,14 +120,6 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
         catch (MaintenanceStoreException ex)
         {
             (code, message) = (ExitCodes.Failed, $"The state store failed: {ex.Message}{Inner(ex)}");
-        }
-        catch (Exception ex) when (ex is NpgsqlException or IOException or UnauthorizedAccessException or SocketException or TimeoutException)
-        {
-            (code, message) = (ExitCodes.Failed, $"The state store could not be reached: {ex.Message}");
-        }
-        catch (NotImplementedException ex)
-        {
-            (code, message) = (ExitCodes.Failed, $"This target is not available in this build: {ex.Message}");
         }
         catch (OperationCanceledException)
         {
@@ -123,17 +132,4 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
     }
 
     private static string Inner(Exception ex) => ex.InnerException is { } inner ? $" ({inner.Message})" : string.Empty;
-
-    private static string OptionFor(string field) => field switch
-    {
-        "application" => "--app",
-        "reason" => "--reason",
-        "endsAt" => "--until",
-        "duration" => "--for",
-        "startsAt" => "--starts-at",
-        "allowedNetworks" => "--allow",
-        "limit" => "--limit",
-        "mode" => "--read-only",
-        _ => field,
-    };
 }

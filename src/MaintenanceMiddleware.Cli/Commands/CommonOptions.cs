@@ -24,7 +24,7 @@ internal static class CommonOptions
 
     public static Option<string> Reason(Command command)
     {
-        var option = new Option<string>("--reason") { Description = "Why (required; at most 500 characters, one line). Recorded in the audit trail.", Required = true };
+        var option = new Option<string>("--reason") { Description = $"Why (required; at most {MaintenanceRules.MaxReasonLength} characters, one line). Recorded in the audit trail.", Required = true };
         command.Options.Add(option);
         return option;
     }
@@ -32,6 +32,13 @@ internal static class CommonOptions
     public static Option<bool> Json(Command command)
     {
         var option = new Option<bool>("--json") { Description = "Print JSON instead of a sentence." };
+        command.Options.Add(option);
+        return option;
+    }
+
+    public static Option<long?> ExpectedVersion(Command command)
+    {
+        var option = new Option<long?>("--expected-version") { Description = "Change only if the state is still at this version (from status --json); otherwise exit 1 and change nothing." };
         command.Options.Add(option);
         return option;
     }

@@ -12,6 +12,7 @@ internal static class DisableCommand
         var target = new TargetOptions(command);
         var app = CommonOptions.App(command, "*");
         var reason = CommonOptions.Reason(command);
+        var expectedVersion = CommonOptions.ExpectedVersion(command);
         var json = CommonOptions.Json(command);
         command.SetAction((parse, ct) => cli.RunGuardedAsync(async () =>
         {
@@ -19,6 +20,7 @@ internal static class DisableCommand
             {
                 Application = parse.GetValue(app)!,
                 Reason = parse.GetValue(reason)!,
+                ExpectedVersion = parse.GetValue(expectedVersion),
                 Actor = MaintenanceActor.Cli(),
             };
             await using var client = cli.CreateTarget(target, parse);

@@ -17,6 +17,7 @@ internal static class EnableCommand
         var startsAt = new Option<string>("--starts-at") { Description = "When the window starts (ISO 8601); default now." };
         var allow = new Option<string[]>("--allow") { Description = "An IP or CIDR let through during this window, on top of the configured allowlist; repeatable.", Arity = ArgumentArity.ZeroOrMore };
         var readOnly = new Option<bool>("--read-only") { Description = "Read-only maintenance: GET, HEAD and OPTIONS still reach the app." };
+        var expectedVersion = CommonOptions.ExpectedVersion(command);
         var json = CommonOptions.Json(command);
         command.Options.Add(forOption);
         command.Options.Add(until);
@@ -52,6 +53,7 @@ internal static class EnableCommand
                 EndsAt = ParseTime(untilText, "--until"),
                 Duration = duration,
                 AllowedNetworks = parse.GetValue(allow) ?? [],
+                ExpectedVersion = parse.GetValue(expectedVersion),
                 Actor = MaintenanceActor.Cli(),
             };
 

@@ -19,9 +19,9 @@ internal static class HashKeyCommand
         command.SetAction((parse, ct) => cli.RunGuardedAsync(async () =>
         {
             var keyName = parse.GetValue(name)!;
-            if (string.IsNullOrWhiteSpace(keyName) || keyName.Length > 64 || keyName.Any(c => char.IsControl(c) || c is ':' or ' '))
+            if (!MaintenanceApiKeyNames.TryValidate(keyName, out var nameError))
             {
-                throw CliException.Usage("--name: use 1-64 characters without spaces or ':'.");
+                throw CliException.Usage($"--name: {nameError}");
             }
 
             var value = parse.GetValue(key);

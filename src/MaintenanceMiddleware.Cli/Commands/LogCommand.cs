@@ -11,7 +11,7 @@ internal static class LogCommand
         var command = new Command("log", "Shows the audit trail, newest first: who switched what, when, from where and why.");
         var target = new TargetOptions(command);
         var app = CommonOptions.App(command, null);
-        var limit = new Option<int>("--limit") { Description = "How many entries to show (1-10000).", DefaultValueFactory = _ => 20 };
+        var limit = new Option<int>("--limit") { Description = $"How many entries to show ({MaintenanceRules.MinAuditLimit}-{MaintenanceRules.MaxAuditLimit}).", DefaultValueFactory = _ => 20 };
         command.Options.Add(limit);
         var json = CommonOptions.Json(command);
         command.SetAction((parse, ct) => cli.RunGuardedAsync(async () =>

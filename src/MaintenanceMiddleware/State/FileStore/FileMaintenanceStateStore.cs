@@ -416,12 +416,12 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         {
             if (state is null || !string.Equals(key, state.Application, StringComparison.OrdinalIgnoreCase))
             {
-                throw Corrupt($"the entry '{MaintenanceValidation.Sanitize(key)}' does not hold the state of that application", new InvalidDataException(key));
+                throw Corrupt($"the entry '{MaintenanceText.Sanitize(key)}' does not hold the state of that application", new InvalidDataException(key));
             }
 
             if (!applications.TryAdd(key, state))
             {
-                throw Corrupt($"the application '{MaintenanceValidation.Sanitize(key)}' appears twice", new InvalidDataException(key));
+                throw Corrupt($"the application '{MaintenanceText.Sanitize(key)}' appears twice", new InvalidDataException(key));
             }
         }
 
