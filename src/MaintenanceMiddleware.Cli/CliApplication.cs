@@ -27,7 +27,7 @@ internal sealed class CliApplication
     {
         var root = new RootCommand(
             "Switches maintenance mode of MaintenanceMiddleware apps, from a deployment pipeline or a terminal. " +
-            "Exit codes: 0 done, 1 failed (store or app unreachable, conflict, HTTP error), 2 bad usage (nothing changed).")
+            "Exit codes: 0 done, 1 failed (store or app unreachable, conflict, HTTP error or redirect: redirects are never followed), 2 bad usage (nothing changed).")
         {
             EnableCommand.Create(_cli),
             DisableCommand.Create(_cli),
