@@ -39,6 +39,26 @@ internal static class MaintenanceText
         return -1;
     }
 
+    /// <summary>
+    /// <paramref name="value"/> with each refused character written as <c>\uXXXX</c>, for printing text that was stored
+    /// before the rule (or by another writer) on a terminal: a bidi override never reorders what follows it.
+    /// </summary>
+    public static string Escape(string value)
+    {
+        if (IndexOfRefused(value) < 0)
+        {
+            return value;
+        }
+
+        var text = new System.Text.StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            _ = IsRefused(c) ? text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}") : text.Append(c);
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Shortens user input and replaces refused characters with '?' before it is echoed in an error message.</summary>
     public static string Sanitize(string value)
     {
