@@ -1,9 +1,10 @@
+using System.Net.Sockets;
 using System.Text.Json;
 using Npgsql;
 
 namespace MaintenanceMiddleware.PostgreSql;
 
-/// <summary>Which exceptions mean "the database failed", and how to explain them to an operator.</summary>
+/// <summary>Which exceptions mean "the database failed", and how to explain them to an operator (never with a secret).</summary>
 internal static class PostgreSqlErrors
 {
     public const string UniqueViolation = "23505";
@@ -15,12 +16,23 @@ internal static class PostgreSqlErrors
         ex is NpgsqlException or JsonException or InvalidOperationException or IOException or TimeoutException
         || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    public static string Describe(Exception ex, string what, string schema) => ex switch
+    /// <summary>
+    /// "<paramref name="what"/>: why", where why names the server (<paramref name="endpoint"/>, host:port) when it could
+    /// not be reached, and says what to do when the tables are missing or a privilege is.
+    /// </summary>
+    public static string Describe(Exception ex, string what, string schema, string endpoint) => ex switch
     {
         PostgresException { SqlState: UndefinedTable } =>
-            $"{what}: the maintenance tables do not exist in schema '{schema}'. Run `maintenance migrate --postgres <connection string>` or set MaintenanceMode:PostgreSql:CreateSchema=true. ({ex.Message})",
-        PostgresException { SqlState: InsufficientPrivilege } =>
-            $"{what}: the database user lacks a privilege. Run `maintenance migrate` with a user that may create tables, then grant SELECT, INSERT, UPDATE on the tables to the application's user. ({ex.Message})",
+            $"{what}: the maintenance tables do not exist in schema '{schema}'. Run `maintenance migrate --postgres <connection string>` or set MaintenanceMode:PostgreSql:CreateSchema=true.",
+        PostgresException { SqlState: InsufficientPrivilege } p =>
+            $"{what}: the database user lacks a privilege ({p.MessageText}). Run `maintenance migrate` with a user that may create tables, then grant SELECT, INSERT, UPDATE on the tables to the application's user.",
+        PostgresException { SqlState: ['0', '8', ..] or ['5', '7', 'P', ..] } p =>
+            $"{what}: the PostgreSQL server at {endpoint} is not accepting connections ({p.MessageText}).",
+        PostgresException p => $"{what}: {p.MessageText} (SQLSTATE {p.SqlState}).",
+        NpgsqlException { InnerException: SocketException or TimeoutException or IOException } n =>
+            $"{what}: the PostgreSQL server at {endpoint} could not be reached ({n.InnerException!.Message.TrimEnd('.')}).",
+        NpgsqlException or TimeoutException or IOException or OperationCanceledException =>
+            $"{what}: the connection to the PostgreSQL server at {endpoint} failed ({ex.Message.TrimEnd('.')}).",
         _ => $"{what}: {ex.Message}",
     };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using MaintenanceMiddleware;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,25 +13,22 @@ namespace MaintenanceMiddleware.PostgreSql;
 /// with <c>LISTEN</c>/<c>NOTIFY</c>.
 /// </summary>
 /// <remarks>
-/// A change is one transaction: the version-checked state row, the audit row and <c>pg_notify</c>. Every instance keeps
-/// one listening connection, reloads on each notification, after every reconnect, and every
-/// <see cref="PostgreSqlStoreOptions.PollInterval"/> as a safety net.
+/// A change is one transaction: the version-checked state row, the audit row and <c>pg_notify</c>. Every instance holds
+/// one connection: it listens on it, and its reads run over it, so an idle instance issues no query except the safety
+/// poll every <see cref="PostgreSqlStoreOptions.PollInterval"/>. Writes open a short-lived connection. Options are
+/// validated at start-up (<c>ValidateOnStart</c>) when the store is registered with <c>UsePostgreSql</c>.
 /// </remarks>
 public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IAsyncDisposable, IDisposable
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
     private readonly PostgreSqlConnections _connections;
     private readonly PostgreSqlSchema _schema;
     private readonly PostgreSqlChangeListener _listener;
     private readonly PostgreSqlStoreOptions _options;
     private readonly ILogger<PostgreSqlMaintenanceStateStore> _logger;
     private readonly TimeProvider _timeProvider;
-    private readonly string _stateTable;
-    private readonly string _auditTable;
+    private readonly string _endpoint;
 
     /// <summary>Creates the store over <paramref name="dataSource"/>. The caller owns the data source.</summary>
-    /// <exception cref="ArgumentException">The options are invalid (for example a schema name that is not a plain identifier).</exception>
     public PostgreSqlMaintenanceStateStore(
         NpgsqlDataSource dataSource,
         IOptions<PostgreSqlStoreOptions> options,
@@ -52,50 +50,59 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _options = options.Value;
-        var errors = _options.Validate(requireConnectionString: false);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors), nameof(options));
-        }
-
         _logger = logger;
         _timeProvider = timeProvider;
         _connections = new PostgreSqlConnections(dataSource, ownsDataSource);
-        _schema = new PostgreSqlSchema(_options, _connections, logger);
-        _listener = new PostgreSqlChangeListener(_options, _connections, logger, timeProvider);
-        _stateTable = _schema.StateTable;
-        _auditTable = _schema.AuditTable;
+        _schema = new PostgreSqlSchema(_options, logger);
+        _listener = new PostgreSqlChangeListener(_options, _connections, _connections.Shared, logger, timeProvider);
+
+        // host:port only, for messages: never the password or the rest of the connection string.
+        var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        _endpoint = $"{builder.Host}:{builder.Port}";
     }
 
     /// <summary>Creates the schema and tables if they do not exist (idempotent, safe to run from many instances at once).</summary>
     /// <exception cref="MaintenanceStoreException">The database could not be reached or the user may not create the tables.</exception>
-    public Task MigrateAsync(CancellationToken cancellationToken = default) => _schema.MigrateAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default)
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await _connections.WithConnectionAsync<IReadOnlyList<MaintenanceState>>(
+            await _connections.WithConnectionAsync(c => _schema.MigrateAsync(c, cancellationToken), () => true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (PostgreSqlErrors.IsDatabaseError(ex, cancellationToken))
+        {
+            throw new MaintenanceStoreException(Describe(ex, "The maintenance tables could not be created"), ex);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Creates nothing: before the first write (with <see cref="PostgreSqlStoreOptions.CreateSchema"/>) there is no state.</remarks>
+    public async Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _connections.ReadAsync<IReadOnlyList<MaintenanceState>>(
                 async connection =>
                 {
-                    using var command = new NpgsqlCommand($"SELECT version, state::text FROM {_stateTable}", connection);
+                    using var command = new NpgsqlCommand($"SELECT version, state::text FROM {_schema.StateTable}", connection);
                     var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using (reader.ConfigureAwait(false))
                     {
                         var states = new List<MaintenanceState>();
                         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            var state = Deserialize<MaintenanceState>(reader.GetString(1));
+                            var state = Deserialize(reader.GetString(1), MaintenanceStoreJson.State);
                             states.Add(state with { Version = reader.GetInt64(0) });
                         }
 
                         return states;
                     }
                 },
-                () => true,
                 cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgreSqlErrors.UndefinedTable && _options.CreateSchema)
+        {
+            return [];
         }
         catch (Exception ex) when (PostgreSqlErrors.IsDatabaseError(ex, cancellationToken))
         {
@@ -108,7 +115,6 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(auditEntry);
-        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var committing = false;
         long? conflictVersion;
         try
@@ -116,26 +122,27 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
             conflictVersion = await _connections.WithConnectionAsync<long?>(
                 async connection =>
                 {
+                    await _schema.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
                     var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                     await using (transaction.ConfigureAwait(false))
                     {
                         // One round trip: the version-checked write, the audit row, the notification (sent only on commit).
                         using var batch = new NpgsqlBatch(connection, transaction);
                         var write = expectedVersion == 0
-                            ? new NpgsqlBatchCommand($"INSERT INTO {_stateTable} (application, version, state, updated_at) VALUES (@application, @version, @state, @at) ON CONFLICT DO NOTHING")
-                            : new NpgsqlBatchCommand($"UPDATE {_stateTable} SET version = @version, state = @state, updated_at = @at WHERE lower(application) = lower(@application) AND version = @expected");
+                            ? new NpgsqlBatchCommand($"INSERT INTO {_schema.StateTable} (application, version, state, updated_at) VALUES (@application, @version, @state, @at) ON CONFLICT DO NOTHING")
+                            : new NpgsqlBatchCommand($"UPDATE {_schema.StateTable} SET version = @version, state = @state, updated_at = @at WHERE lower(application) = lower(@application) AND version = @expected");
                         write.Parameters.AddWithValue("application", state.Application);
                         write.Parameters.AddWithValue("version", state.Version);
-                        write.Parameters.AddWithValue("state", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(state, s_json));
+                        write.Parameters.AddWithValue("state", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(state, MaintenanceStoreJson.State));
                         write.Parameters.AddWithValue("at", state.ChangedAt ?? _timeProvider.GetUtcNow());
                         write.Parameters.AddWithValue("expected", expectedVersion);
                         batch.BatchCommands.Add(write);
 
-                        var audit = new NpgsqlBatchCommand($"INSERT INTO {_auditTable} (at, application, action, entry) VALUES (@at, @application, @action, @entry)");
+                        var audit = new NpgsqlBatchCommand($"INSERT INTO {_schema.AuditTable} (at, application, action, entry) VALUES (@at, @application, @action, @entry)");
                         audit.Parameters.AddWithValue("at", auditEntry.Timestamp);
                         audit.Parameters.AddWithValue("application", auditEntry.Application);
                         audit.Parameters.AddWithValue("action", auditEntry.Action.ToString());
-                        audit.Parameters.AddWithValue("entry", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(auditEntry, s_json));
+                        audit.Parameters.AddWithValue("entry", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(auditEntry, MaintenanceStoreJson.AuditEntry));
                         batch.BatchCommands.Add(audit);
 
                         var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @application)");
@@ -181,18 +188,18 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
     }
 
     /// <inheritdoc />
+    /// <remarks>Creates nothing: before the first write (with <see cref="PostgreSqlStoreOptions.CreateSchema"/>) the trail is empty.</remarks>
     public async Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default)
     {
-        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await _connections.WithConnectionAsync<IReadOnlyList<MaintenanceAuditEntry>>(
+            return await _connections.ReadAsync<IReadOnlyList<MaintenanceAuditEntry>>(
                 async connection =>
                 {
                     using var command = new NpgsqlCommand(
                         application is null
-                            ? $"SELECT entry::text FROM {_auditTable} ORDER BY id DESC LIMIT @limit"
-                            : $"SELECT entry::text FROM {_auditTable} WHERE lower(application) = lower(@application) ORDER BY id DESC LIMIT @limit",
+                            ? $"SELECT entry::text FROM {_schema.AuditTable} ORDER BY id DESC LIMIT @limit"
+                            : $"SELECT entry::text FROM {_schema.AuditTable} WHERE lower(application) = lower(@application) ORDER BY id DESC LIMIT @limit",
                         connection);
                     command.Parameters.AddWithValue("limit", Math.Max(0, limit));
                     if (application is not null)
@@ -206,14 +213,17 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
                         var entries = new List<MaintenanceAuditEntry>();
                         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            entries.Add(Deserialize<MaintenanceAuditEntry>(reader.GetString(0)));
+                            entries.Add(Deserialize(reader.GetString(0), MaintenanceStoreJson.AuditEntry));
                         }
 
                         return entries;
                     }
                 },
-                () => true,
                 cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgreSqlErrors.UndefinedTable && _options.CreateSchema)
+        {
+            return [];
         }
         catch (Exception ex) when (PostgreSqlErrors.IsDatabaseError(ex, cancellationToken))
         {
@@ -222,6 +232,10 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Reports each notification, a full reload after every (re)connect and once the listening connection is lost, and
+    /// one report every <see cref="PostgreSqlStoreOptions.PollInterval"/> without a notification (the safety poll).
+    /// </remarks>
     public Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onChanged);
@@ -244,7 +258,7 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
 
     private async Task<long> ReadVersionAsync(NpgsqlConnection connection, string application, CancellationToken cancellationToken)
     {
-        using var command = new NpgsqlCommand($"SELECT version FROM {_stateTable} WHERE lower(application) = lower(@application)", connection);
+        using var command = new NpgsqlCommand($"SELECT version FROM {_schema.StateTable} WHERE lower(application) = lower(@application)", connection);
         command.Parameters.AddWithValue("application", application);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : 0;
     }
@@ -253,11 +267,7 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
     {
         try
         {
-            var connection = await _connections.DataSource.OpenConnectionAsync().ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                return await ReadVersionAsync(connection, application, CancellationToken.None).ConfigureAwait(false);
-            }
+            return await _connections.WithConnectionAsync(c => ReadVersionAsync(c, application, CancellationToken.None), () => true, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (PostgreSqlErrors.IsDatabaseError(ex, CancellationToken.None))
         {
@@ -265,9 +275,9 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
         }
     }
 
-    private static T Deserialize<T>(string json)
+    private static T Deserialize<T>(string json, JsonTypeInfo<T> shape)
         where T : class =>
-        JsonSerializer.Deserialize<T>(json, s_json) ?? throw new JsonException($"A null {typeof(T).Name} was stored.");
+        JsonSerializer.Deserialize(json, shape) ?? throw new JsonException($"A null {typeof(T).Name} was stored.");
 
-    private string Describe(Exception ex, string what) => PostgreSqlErrors.Describe(ex, what, _options.Schema);
+    private string Describe(Exception ex, string what) => PostgreSqlErrors.Describe(ex, what, _options.Schema, _endpoint);
 }

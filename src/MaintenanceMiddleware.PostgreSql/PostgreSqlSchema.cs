@@ -13,15 +13,13 @@ internal sealed class PostgreSqlSchema : IDisposable
     private const long MigrationLockKey = 0x4D61_696E_7453_7431; // "MaintSt1"
 
     private readonly PostgreSqlStoreOptions _options;
-    private readonly PostgreSqlConnections _connections;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _migrateLock = new(1, 1);
     private volatile bool _ready;
 
-    public PostgreSqlSchema(PostgreSqlStoreOptions options, PostgreSqlConnections connections, ILogger logger)
+    public PostgreSqlSchema(PostgreSqlStoreOptions options, ILogger logger)
     {
         _options = options;
-        _connections = connections;
         _logger = logger;
         StateTable = $"{Quote(options.Schema)}.{Quote(options.StateTable)}";
         AuditTable = $"{Quote(options.Schema)}.{Quote(options.AuditTable)}";
@@ -33,34 +31,24 @@ internal sealed class PostgreSqlSchema : IDisposable
     /// <summary>The audit table, schema-qualified and quoted for SQL.</summary>
     public string AuditTable { get; }
 
-    public string Name => _options.Schema;
-
     /// <summary>Quotes an identifier for SQL (a double quote inside is doubled, so no name can break out).</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    /// <summary>Creates the schema and tables if they do not exist.</summary>
-    /// <exception cref="MaintenanceStoreException">The database could not be reached or the user may not create the tables.</exception>
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the schema and tables on <paramref name="connection"/> if they do not exist.</summary>
+    public async Task<bool> MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        bool created;
-        try
-        {
-            created = await _connections.WithConnectionAsync(connection => CreateAsync(connection, cancellationToken), () => true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (PostgreSqlErrors.IsDatabaseError(ex, cancellationToken))
-        {
-            throw new MaintenanceStoreException(PostgreSqlErrors.Describe(ex, "The maintenance tables could not be created", Name), ex);
-        }
-
+        var created = await CreateAsync(connection, cancellationToken).ConfigureAwait(false);
         _ready = true;
         if (created)
         {
             PostgreSqlLog.SchemaReady(_logger, _options.Schema, _options.StateTable, _options.AuditTable);
         }
+
+        return created;
     }
 
-    /// <summary>Creates the tables on first use when <see cref="PostgreSqlStoreOptions.CreateSchema"/> is set; once per store.</summary>
-    public async Task EnsureAsync(CancellationToken cancellationToken)
+    /// <summary>Before the first write: creates the tables when <see cref="PostgreSqlStoreOptions.CreateSchema"/> is set; once per store.</summary>
+    public async Task EnsureAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         if (_ready || !_options.CreateSchema)
         {
@@ -72,7 +60,7 @@ internal sealed class PostgreSqlSchema : IDisposable
         {
             if (!_ready)
             {
-                await MigrateAsync(cancellationToken).ConfigureAwait(false);
+                await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
             }
         }
         finally

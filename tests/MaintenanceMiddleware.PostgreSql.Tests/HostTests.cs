@@ -65,7 +65,7 @@ public sealed class HostTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task While_the_database_is_down_hosts_keep_the_last_state_and_converge_when_it_returns()
+    public async Task While_the_database_is_down_and_restarts_under_load_no_request_fails_and_hosts_converge_when_it_returns()
     {
         var storefronts = await StartAsync(2);
         var backOffice = await TestHosts.StartAppAsync(_connectionString, "BackOffice");
@@ -74,6 +74,9 @@ public sealed class HostTests : IAsyncLifetime
         Assert.True(await TestHosts.AllAnswerAsync(storefronts, 503, TimeSpan.FromSeconds(1)));
         Assert.Equal(200, await TestHosts.GetStatusAsync(backOffice));
 
+        // Requests from four clients all through the outage, the restart and the switch after it (bounded in count and time).
+        using var stopLoad = new CancellationTokenSource(TimeSpan.FromSeconds(14));
+        var load = RunLoadAsync(storefronts, backOffice, stopLoad.Token);
         try
         {
             await PgServer.StopAsync();
@@ -120,6 +123,13 @@ public sealed class HostTests : IAsyncLifetime
         }
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
+
+        await stopLoad.CancelAsync();
+        var (storefrontAnswers, backOfficeAnswers) = await load;
+        Assert.True(storefrontAnswers.Count > 100, $"only {storefrontAnswers.Count} requests under load");
+        Assert.All(storefrontAnswers, status => Assert.True(status is 503 or 200, $"a Storefront request got {status}"));
+        Assert.All(backOfficeAnswers, status => Assert.Equal(200, status));
+        Assert.Equal(200, storefrontAnswers[^1]);
     }
 
     [Fact]
@@ -238,6 +248,53 @@ public sealed class HostTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("Hots=db.internal;Username=app;Password=Sup3rS3cret", "'hots' is not a keyword Npgsql knows")]
+    [InlineData("Host=db.internal;Port=fivefourthreetwo;Password=Sup3rS3cret", "the value of 'port' is not valid for that keyword")]
+    [InlineData("Host=db.internal;Password='Sup3rS3cret;Username=app", "it is not a list of key=value pairs separated by ';' (the problem starts at character 18); quote a value that contains ';' or a quote")]
+    [InlineData("Username=app;Password=Sup3rS3cret", "it names no server (add Host=<server>)")]
+    public async Task A_malformed_connection_string_stops_start_up_naming_the_key_and_the_problem_never_the_password(string connectionString, string problem)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MaintenanceMode:Application"] = "Storefront",
+            ["MaintenanceMode:PostgreSql:ConnectionString"] = connectionString,
+        });
+        builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode")).UsePostgreSql();
+        await using var app = builder.Build();
+        app.UseMaintenanceMode();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Equal(
+            $"'MaintenanceMode:PostgreSql:ConnectionString' is not a valid PostgreSQL connection string: {problem}. See https://www.npgsql.org/doc/connection-string-parameters.html.",
+            Assert.Single(error.Failures));
+        Assert.DoesNotContain("Sup3rS3cret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_connection_string_the_apps_registered_data_source_is_used()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_dataSource);
+        builder.Services.AddMaintenanceMode(o => o.Application = "Storefront").UsePostgreSql();
+        var app = builder.Build();
+        app.UseMaintenanceMode();
+        app.MapGet("/", () => "home");
+        await app.StartAsync();
+        await TestHosts.EnableAsync(_service);
+        Assert.True(await TestHosts.AllAnswerAsync([app], 503, TimeSpan.FromSeconds(1)));
+        await app.StopAsync();
+        await app.DisposeAsync();
+
+        // The app's data source is the app's: not disposed with the host.
+        await using var connection = await _dataSource.OpenConnectionAsync();
+    }
+
+    [Theory]
     [InlineData(false, typeof(MaintenanceMiddleware.FileMaintenanceStateStore))]
     [InlineData(true, typeof(MaintenanceMiddleware.PostgreSql.PostgreSqlMaintenanceStateStore))]
     public async Task UsePostgreSqlWhenConfigured_chooses_the_store_by_the_connection_string_key(bool configured, Type expected)
@@ -274,6 +331,29 @@ public sealed class HostTests : IAsyncLifetime
 
         // The app's data source is not disposed with the host.
         await using var connection = await _dataSource.OpenConnectionAsync();
+    }
+
+    // Until cancelled or 20,000 requests: each client asks one host after another; any exception fails the test.
+    private static async Task<(List<int> Storefront, List<int> BackOffice)> RunLoadAsync(IHost[] storefronts, IHost backOffice, CancellationToken stop)
+    {
+        var storefront = new List<int>();
+        var other = new List<int>();
+        var sent = 0;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(client => Task.Run(async () =>
+        {
+            for (var i = client; !stop.IsCancellationRequested && Interlocked.Increment(ref sent) <= 20_000; i++)
+            {
+                var host = i % 3 == 2 ? backOffice : storefronts[i % storefronts.Length];
+                var status = await TestHosts.GetStatusAsync(host);
+                lock (storefront)
+                {
+                    (host == backOffice ? other : storefront).Add(status);
+                }
+
+                await Task.Delay(2, CancellationToken.None);
+            }
+        })));
+        return (storefront, other);
     }
 
     private async Task<IHost[]> StartAsync(int count)

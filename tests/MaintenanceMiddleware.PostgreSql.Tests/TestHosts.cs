@@ -1,8 +1,10 @@
+using System.Globalization;
 using MaintenanceMiddleware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -21,10 +23,15 @@ internal static class TestHosts
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Services.AddMaintenanceMode(o =>
+        // The monitor's own poll (MaintenanceMode:StatePollInterval) is on its way out: the store's watch owns change
+        // detection. Set by key, so this compiles with and without it; tests must pass without it.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MaintenanceMode:StatePollInterval"] = (statePoll ?? TimeSpan.FromMinutes(10)).ToString("c", CultureInfo.InvariantCulture),
+        });
+        builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"), o =>
         {
             o.Application = application;
-            o.StatePollInterval = statePoll ?? TimeSpan.FromMilliseconds(500);
             o.StartupTimeout = startupTimeout ?? TimeSpan.FromSeconds(2);
         })
         .UsePostgreSql(connectionString, o =>
