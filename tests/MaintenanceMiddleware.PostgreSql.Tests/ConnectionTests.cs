@@ -102,6 +102,32 @@ public sealed class ConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_idle_host_sends_no_query_until_its_safety_poll()
+    {
+        var host = await TestHosts.StartAppAsync(_connectionString, storePoll: TimeSpan.FromSeconds(3));
+        _hosts.Add(host);
+        await Task.Delay(300); // the reload that follows the first LISTEN
+
+        var commands = 0;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStarted = _ => Interlocked.Increment(ref commands),
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await Task.Delay(2000);
+        Assert.Equal(0, Volatile.Read(ref commands));
+        Assert.Equal(200, await TestHosts.GetStatusAsync(host));
+
+        // Then the safety poll reads once (and the counter would have seen a query before it).
+        Assert.True(await TestHosts.WaitForAsync(() => Task.FromResult(Volatile.Read(ref commands) > 0), TimeSpan.FromSeconds(3)), "no safety poll within its interval");
+        await Task.Delay(200);
+        Assert.Equal(1, Volatile.Read(ref commands));
+    }
+
+    [Fact]
     public async Task Reads_while_the_listener_waits_go_over_its_connection_and_notifications_still_arrive()
     {
         var name = "mm_shared_" + Guid.NewGuid().ToString("N")[..8];
