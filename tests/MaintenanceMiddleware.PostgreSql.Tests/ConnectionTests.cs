@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MaintenanceMiddleware;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -57,14 +56,7 @@ public sealed class ConnectionTests : IAsyncLifetime
             await TestHosts.EnableAsync(TestHosts.CreateService(writer));
         }
 
-        var commands = 0;
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStarted = _ => Interlocked.Increment(ref commands),
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var log = new CommandLog(name);
 
         // Reload on every report, as the state monitor does.
         var reloads = 0;
@@ -79,20 +71,20 @@ public sealed class ConnectionTests : IAsyncLifetime
         try
         {
             Assert.True(await TestHosts.WaitForAsync(() => Task.FromResult(Volatile.Read(ref reloads) == 1), TimeSpan.FromSeconds(5)), "the watch never started");
-            var afterStart = Volatile.Read(ref commands);
-            Assert.True(afterStart > 0, "the counter saw no command at all: it cannot prove anything");
+            var afterStart = log.Count;
+            Assert.True(afterStart > 0, "the log saw no command at all: it cannot prove anything");
 
             // Idle for most of the poll interval: nothing at all.
             await Task.Delay(1500);
-            Assert.Equal(afterStart, Volatile.Read(ref commands));
+            Assert.Equal(afterStart, log.Count);
             Assert.Equal(1, Volatile.Read(ref reloads));
 
             // The safety poll: one report, one read over the listening connection, and quiet again.
             Assert.True(await TestHosts.WaitForAsync(() => Task.FromResult(Volatile.Read(ref reloads) == 2), TimeSpan.FromSeconds(2)), "no safety poll");
             await Task.Delay(200);
-            Assert.Equal(afterStart + 1, Volatile.Read(ref commands));
+            Assert.StartsWith("SELECT version", Assert.Single(log.Statements.Skip(afterStart)), StringComparison.Ordinal);
             await Task.Delay(1200);
-            Assert.Equal(afterStart + 1, Volatile.Read(ref commands));
+            Assert.Equal(afterStart + 1, log.Count);
         }
         finally
         {
@@ -104,27 +96,28 @@ public sealed class ConnectionTests : IAsyncLifetime
     [Fact]
     public async Task An_idle_host_sends_no_query_until_its_safety_poll()
     {
-        var host = await TestHosts.StartAppAsync(_connectionString, storePoll: TimeSpan.FromSeconds(3));
+        // Only this host's commands count.
+        var name = "mm_idlehost_" + Guid.NewGuid().ToString("N")[..8];
+        using var log = new CommandLog(name);
+
+        var connectionString = new NpgsqlConnectionStringBuilder(_connectionString) { ApplicationName = name }.ConnectionString;
+        var host = await TestHosts.StartAppAsync(connectionString, storePoll: TimeSpan.FromSeconds(4));
         _hosts.Add(host);
-        await Task.Delay(300); // the reload that follows the first LISTEN
 
-        var commands = 0;
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "Npgsql",
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStarted = _ => Interlocked.Increment(ref commands),
-        };
-        ActivitySource.AddActivityListener(listener);
+        // Started: listening, and the full reload after LISTEN has run.
+        Assert.True(
+            await TestHosts.WaitForAsync(() => Task.FromResult(log.Statements.SkipWhile(q => !q.StartsWith("LISTEN", StringComparison.Ordinal)).Any(q => q.StartsWith("SELECT version", StringComparison.Ordinal))), TimeSpan.FromSeconds(5)),
+            "the host never listened and reloaded: " + string.Join(" | ", log.Statements));
+        var started = log.Count;
 
-        await Task.Delay(2000);
-        Assert.Equal(0, Volatile.Read(ref commands));
+        await Task.Delay(2500);
         Assert.Equal(200, await TestHosts.GetStatusAsync(host));
+        Assert.Equal(started, log.Count);
 
-        // Then the safety poll reads once (and the counter would have seen a query before it).
-        Assert.True(await TestHosts.WaitForAsync(() => Task.FromResult(Volatile.Read(ref commands) > 0), TimeSpan.FromSeconds(3)), "no safety poll within its interval");
+        // Then the safety poll: one read, nothing else.
+        Assert.True(await TestHosts.WaitForAsync(() => Task.FromResult(log.Count > started), TimeSpan.FromSeconds(3)), "no safety poll within its interval");
         await Task.Delay(200);
-        Assert.Equal(1, Volatile.Read(ref commands));
+        Assert.StartsWith("SELECT version", Assert.Single(log.Statements.Skip(started)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,16 +18,17 @@ namespace MaintenanceMiddleware.PostgreSql.Tests;
 /// <summary>In-process app hosts on the PostgreSQL store, and stores for direct use.</summary>
 internal static class TestHosts
 {
-    public static async Task<IHost> StartAppAsync(string connectionString, string application = "Storefront", TimeSpan? statePoll = null, TimeSpan? startupTimeout = null, TimeSpan? storePoll = null)
+    public static async Task<IHost> StartAppAsync(string connectionString, string application = "Storefront", TimeSpan? startupTimeout = null, TimeSpan? storePoll = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         // The monitor's own poll (MaintenanceMode:StatePollInterval) is on its way out: the store's watch owns change
-        // detection. Set by key, so this compiles with and without it; tests must pass without it.
+        // detection. Turned off here by key (so this compiles with and without it): the tests must pass without it.
+        // When merging with the monitor's removal of that poll, drop this block.
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["MaintenanceMode:StatePollInterval"] = (statePoll ?? TimeSpan.FromMinutes(10)).ToString("c", CultureInfo.InvariantCulture),
+            ["MaintenanceMode:StatePollInterval"] = TimeSpan.FromDays(1).ToString("c", CultureInfo.InvariantCulture),
         });
         builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"), o =>
         {
