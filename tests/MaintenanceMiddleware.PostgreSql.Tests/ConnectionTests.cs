@@ -131,12 +131,14 @@ public sealed class ConnectionTests : IAsyncLifetime
         var service = TestHosts.CreateService(writer);
         await TestHosts.EnableAsync(service);
 
+        using var log = new CommandLog(name);
         var reports = 0;
         using var stop = new CancellationTokenSource();
         var watch = store.WatchAsync(_ => { Interlocked.Increment(ref reports); return Task.CompletedTask; }, stop.Token);
         try
         {
             Assert.True(await TestHosts.WaitForAsync(() => Task.FromResult(Volatile.Read(ref reports) == 1), TimeSpan.FromSeconds(5)));
+            Assert.Single(log.Statements, s => s.StartsWith("CONNECT", StringComparison.Ordinal));
 
             // Many reads at once, interleaved with changes: each answers, over the one connection, and every change is reported.
             for (var round = 0; round < 5; round++)
@@ -154,6 +156,10 @@ public sealed class ConnectionTests : IAsyncLifetime
                     $"change {round} was not reported");
                 Assert.Equal(1, await CountConnectionsAsync(name));
             }
+
+            // 100 reads, and not one connection opened for them: all ran over the listening connection.
+            Assert.Single(log.Statements, s => s.StartsWith("CONNECT", StringComparison.Ordinal));
+            Assert.Equal(100, log.Statements.Count(s => s.StartsWith("SELECT version", StringComparison.Ordinal)));
         }
         finally
         {
