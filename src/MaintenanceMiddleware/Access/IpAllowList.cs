@@ -23,7 +23,7 @@ internal sealed class IpAllowList
         var index = 0;
         foreach (var entry in entries)
         {
-            if (!MaintenanceValidation.TryParseNetwork(entry, out var network, out var error))
+            if (!IpNetworkParser.TryParse(entry, out var network, out var error))
             {
                 throw new FormatException($"{source}:{index}: {error}");
             }
