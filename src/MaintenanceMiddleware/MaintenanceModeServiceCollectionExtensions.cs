@@ -50,6 +50,7 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddSingleton<IMaintenanceModeGate>(static sp => sp.GetRequiredService<MaintenanceModeGate>());
         services.TryAddSingleton<MaintenanceStateMonitor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceStateMonitorHostedService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AllowListStartupCheck>());
         services.TryAddSingleton<IMaintenanceModeService, MaintenanceModeService>();
         services.TryAddSingleton<MaintenanceModeMarker>();
         services.TryAddSingleton<MaintenanceEndpointsMarker>();
