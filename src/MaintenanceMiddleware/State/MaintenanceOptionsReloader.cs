@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,8 @@ internal sealed class MaintenanceOptionsReloader : IDisposable
     private readonly ILogger _logger;
     private readonly bool _production;
     private readonly ForwardedHeadersOptions _forwarded;
+    private readonly MaintenanceModeConfiguration? _configuration;
+    private readonly bool _sectionExisted;
     private readonly Lock _lock = new();
     private readonly List<IDisposable> _registrations = [];
     private volatile ReloadableMaintenanceOptions _current;
@@ -37,8 +40,11 @@ internal sealed class MaintenanceOptionsReloader : IDisposable
         IEnumerable<IOptionsChangeTokenSource<MaintenanceModeOptions>> sources,
         IHostEnvironment environment,
         IOptions<ForwardedHeadersOptions> forwarded,
-        ILogger<MaintenanceOptionsReloader> logger)
+        ILogger<MaintenanceOptionsReloader> logger,
+        MaintenanceModeConfiguration? configuration = null)
     {
+        _configuration = configuration;
+        _sectionExisted = configuration?.Section is not IConfigurationSection section || section.Exists();
         _factory = factory;
         _logger = logger;
         _production = environment.IsProduction();
@@ -65,6 +71,14 @@ internal sealed class MaintenanceOptionsReloader : IDisposable
     {
         lock (_lock)
         {
+            // A file that is deleted, or rewritten in place and read half-written, leaves the section empty: the framework
+            // then binds the defaults (Enabled=false, no allowlist). That is not an edit; keep the last valid options.
+            if (_sectionExisted && _configuration?.Section is IConfigurationSection { } bound && !bound.Exists())
+            {
+                MaintenanceLog.OptionsReloadRejected(_logger, $"The configuration section '{bound.Path}' is gone (its file deleted, or unreadable while being written); the last valid options stay in force until it is back.");
+                return;
+            }
+
             MaintenanceModeOptions candidate;
             ReloadableMaintenanceOptions next;
             try

@@ -126,13 +126,15 @@ public sealed class OptionsReloadTests : IAsyncLifetime
     public async Task An_edit_of_a_start_up_only_option_is_not_applied_and_says_a_restart_is_needed()
     {
         await StartAsync("""{ "MaintenanceMode": { "Enabled": true } }""");
-        var snapshot = Host.Monitor.Current;
+        var options = Host.Monitor.Current.Options;
 
         await EditAsync("""{ "MaintenanceMode": { "Enabled": true, "AssetsPath": "/offline" } }""");
         var warning = await WaitForLogAsync("OptionsNeedRestart");
 
         Assert.Contains("MaintenanceMode:AssetsPath", warning.Message, StringComparison.Ordinal);
-        Assert.Same(snapshot, Host.Monitor.Current); // nothing reloadable changed: no swap
+        // Nothing reloadable changed: the same options object (the snapshot itself may be re-read from the store meanwhile).
+        Assert.Same(options, Host.Monitor.Current.Options);
+        Assert.DoesNotContain(Host.Logs.GetSnapshot(), r => r.Id.Name == "OptionsReloaded");
         Assert.Equal(200, (await Host.SendAsync("/maintenance/style.css", ip: s_visitor)).Response.StatusCode);
     }
 
@@ -150,12 +152,18 @@ public sealed class OptionsReloadTests : IAsyncLifetime
         Assert.Equal(503, (await Host.SendAsync("/", ip: IPAddress.Parse("203.0.113.9"), configure: c => c.Request.Headers["X-Forwarded-For"] = "192.0.2.7")).Response.StatusCode);
     }
 
-    private async Task StartAsync(string json, bool production = false)
+    private async Task StartAsync(string json, bool production = false, bool onlyTheFile = false)
     {
         await File.WriteAllTextAsync(SettingsPath, json);
         _host = await RequestTestHost.StartAsync(
             s =>
             {
+                if (onlyTheFile)
+                {
+                    // The whole section lives in the file (the application name from the host's name instead).
+                    s.Configuration.Remove("MaintenanceMode:Application");
+                }
+
                 s.ConfigurationSources = b => b.AddJsonFile(SettingsPath, optional: false, reloadOnChange: true);
                 if (production)
                 {
@@ -170,6 +178,23 @@ public sealed class OptionsReloadTests : IAsyncLifetime
                 }
             },
             _contentRoot);
+    }
+
+    [Fact]
+    public async Task A_settings_file_that_is_deleted_keeps_the_last_valid_options_and_says_the_section_is_gone()
+    {
+        await StartAsync("""{ "MaintenanceMode": { "Application": "Storefront", "Enabled": true, "RetryAfter": "00:02:00" } }""", onlyTheFile: true);
+
+        File.Delete(SettingsPath);
+        var rejected = await WaitForLogAsync("OptionsReloadRejected");
+
+        Assert.Contains("'MaintenanceMode' is gone", rejected.Message, StringComparison.Ordinal);
+        var response = (await Host.SendAsync("/", ip: s_visitor)).Response;
+        Assert.Equal(503, response.StatusCode);
+        Assert.Equal("120", response.Headers.RetryAfter.ToString());
+
+        await EditAsync("""{ "MaintenanceMode": { "Application": "Storefront", "Enabled": false } }""");
+        await WaitForStatusAsync("/", s_visitor, 200);
     }
 
     private async Task EditAsync(string json)
