@@ -13,6 +13,11 @@ public sealed partial class RedisMaintenanceStateStore
     private string Describe(Exception ex, string what)
     {
         var message = ex.Message;
+        if (IsAuthenticationFailure(ex))
+        {
+            LogAuthenticationFailure(ex);
+        }
+
         return ex switch
         {
             RedisServerException when message.StartsWith("READONLY", StringComparison.Ordinal) =>
@@ -23,12 +28,27 @@ public sealed partial class RedisMaintenanceStateStore
                 $"{what}: a key of the store holds something else; is another program using the prefix '{_options.KeyPrefix}'? ({message})",
             RedisServerException when message.StartsWith("OOM", StringComparison.Ordinal) =>
                 $"{what}: Redis is out of memory (maxmemory). ({message})",
-            RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } =>
+            _ when IsAuthenticationFailure(ex) =>
                 $"{what}: Redis refused the credentials; check the user and password in {RedisStoreOptions.ConnectionStringKey}.",
             RedisConnectionException or RedisTimeoutException or TimeoutException when OnlyReplicasReachable() =>
                 $"{what}: only a read-only replica is reachable. Point {RedisStoreOptions.ConnectionStringKey} at the primary. ({message})",
             _ => $"{what}: {message}",
         };
+    }
+
+    // The failure of the command wraps the failure of the connection, which says why (NOAUTH, WRONGPASS).
+    private static bool IsAuthenticationFailure(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure }
+                || ex.Message.Contains("NOAUTH", StringComparison.Ordinal) || ex.Message.Contains("WRONGPASS", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool OnlyReplicasReachable()

@@ -147,23 +147,29 @@ public sealed partial class RedisMaintenanceStateStore
     // One warning per outage; the reconnection attempts that follow are not logged again.
     private void LogConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
-        if (Interlocked.Exchange(ref _outage, 1) == 1)
+        if (e.FailureType == ConnectionFailureType.AuthenticationFailure || IsAuthenticationFailure(e.Exception))
         {
-            return;
+            LogAuthenticationFailure(e.Exception);
         }
-
-        if (e.FailureType == ConnectionFailureType.AuthenticationFailure)
-        {
-            RedisLog.AuthenticationFailed(_logger, e.EndPoint?.ToString() ?? "?");
-        }
-        else
+        else if (Interlocked.Exchange(ref _outage, 1) == 0)
         {
             RedisLog.ConnectionFailed(_logger, e.ConnectionType.ToString(), e.EndPoint?.ToString() ?? "?", e.FailureType.ToString(), e.Exception);
         }
     }
 
+    // Logged once until a connection succeeds; without the exception, whose text names the connection but adds nothing.
+    private void LogAuthenticationFailure(Exception? ex)
+    {
+        if (Interlocked.Exchange(ref _authenticationFailed, 1) == 0)
+        {
+            var endpoint = (ex as RedisConnectionException)?.Message.Split(' ').FirstOrDefault(w => w.Contains(':', StringComparison.Ordinal)) ?? "?";
+            RedisLog.AuthenticationFailed(_logger, string.Join(", ", (_given ?? Volatile.Read(ref _owned))?.GetEndPoints().Select(p => p.ToString()) ?? [endpoint]));
+        }
+    }
+
     private void LogConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
+        Volatile.Write(ref _authenticationFailed, 0);
         if (Interlocked.Exchange(ref _outage, 0) == 1)
         {
             RedisLog.ConnectionRestored(_logger, e.ConnectionType.ToString(), e.EndPoint?.ToString() ?? "?");

@@ -28,6 +28,7 @@ public sealed partial class RedisMaintenanceStateStore : IMaintenanceStateStore,
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private IConnectionMultiplexer? _owned;
     private int _outage;
+    private int _authenticationFailed;
 
     /// <summary>Creates the store over <paramref name="connection"/>, which the caller owns and disposes.</summary>
     /// <exception cref="ArgumentException">The options are invalid (for example a key prefix with a space or a brace).</exception>
