@@ -25,7 +25,8 @@ public sealed partial class RedisMaintenanceStateStore : IMaintenanceStateStore,
     private readonly RedisKeys _keys;
     private readonly ILogger<RedisMaintenanceStateStore> _logger;
     private readonly TimeProvider _timeProvider;
-    private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private readonly Lock _connectGate = new();
+    private Task<IConnectionMultiplexer>? _connecting;
     private IConnectionMultiplexer? _owned;
     private int _outage;
     private int _authenticationFailed;
@@ -189,6 +190,19 @@ public sealed partial class RedisMaintenanceStateStore : IMaintenanceStateStore,
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        Task<IConnectionMultiplexer>? connecting;
+        lock (_connectGate)
+        {
+            connecting = _connecting;
+            _connecting = Task.FromException<IConnectionMultiplexer>(new ObjectDisposedException(nameof(RedisMaintenanceStateStore)));
+        }
+
+        if (connecting is not null)
+        {
+            // A connection still being opened is closed as soon as it is there.
+            await ((Task)connecting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         var owned = Interlocked.Exchange(ref _owned, null);
         if (owned is not null)
         {
@@ -211,22 +225,34 @@ public sealed partial class RedisMaintenanceStateStore : IMaintenanceStateStore,
             return connection;
         }
 
-        await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Task<IConnectionMultiplexer> connecting;
+        lock (_connectGate)
+        {
+            connecting = _connecting ??= ConnectAsync();
+        }
+
+        // The caller's wait ends with its token (a start-up timeout); the connection attempt goes on and is kept.
+        return await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IConnectionMultiplexer> ConnectAsync()
+    {
         try
         {
-            if (_owned is null)
+            // abortConnect=false: returns even while Redis is down, and reconnects in the background from then on.
+            var opened = await ConnectionMultiplexer.ConnectAsync(_configuration!.Clone()).ConfigureAwait(false);
+            Attach(opened);
+            Volatile.Write(ref _owned, opened);
+            return opened;
+        }
+        catch
+        {
+            lock (_connectGate)
             {
-                // abortConnect=false: returns even while Redis is down, and reconnects in the background from then on.
-                var opened = await ConnectionMultiplexer.ConnectAsync(_configuration!.Clone()).ConfigureAwait(false);
-                Attach(opened);
-                Volatile.Write(ref _owned, opened);
+                _connecting = null;
             }
 
-            return _owned;
-        }
-        finally
-        {
-            _connectLock.Release();
+            throw;
         }
     }
 

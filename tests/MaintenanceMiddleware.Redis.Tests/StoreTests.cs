@@ -84,6 +84,23 @@ public sealed class StoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_messages_the_safety_poll_reports_every_poll_interval()
+    {
+        await using var store = TestHosts.CreateStore(RedisServer.ConnectionString, _prefix, o => o.PollInterval = TimeSpan.FromMilliseconds(200));
+        var calls = 0;
+        using var stop = new CancellationTokenSource();
+        var watch = store.WatchAsync(_ => { Interlocked.Increment(ref calls); return Task.CompletedTask; }, stop.Token);
+
+        // The first report is the full load once subscribed; then about five polls a second.
+        Assert.True(await TestHosts.WaitForAsync(() => Task.FromResult(Volatile.Read(ref calls) >= 4), TimeSpan.FromSeconds(10)));
+        await stop.CancelAsync();
+        await watch.WaitAsync(TimeSpan.FromSeconds(5));
+        var after = Volatile.Read(ref calls);
+        await Task.Delay(500);
+        Assert.Equal(after, Volatile.Read(ref calls));
+    }
+
+    [Fact]
     public async Task Requests_never_call_redis()
     {
         await using var server = await RedisProcess.StartAsync();
