@@ -13,7 +13,6 @@ internal sealed class MaintenanceModeMiddleware
     private readonly MaintenanceResponseWriter _writer;
     private readonly MaintenanceMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly PathString[] _exemptPaths;
     private readonly PathString _assetsPath;
 
     public MaintenanceModeMiddleware(
@@ -29,7 +28,6 @@ internal sealed class MaintenanceModeMiddleware
         _writer = writer;
         _metrics = metrics;
         _logger = logger;
-        _exemptPaths = [.. options.Value.EffectiveExemptPaths.Select(static p => new PathString(p.TrimEnd('/')))];
         _assetsPath = new PathString(options.Value.AssetsPath);
     }
 
@@ -52,7 +50,7 @@ internal sealed class MaintenanceModeMiddleware
         var metadata = context.GetEndpoint()?.Metadata;
         var disabled = metadata?.GetMetadata<DisabledDuringMaintenanceAttribute>() is not null;
 
-        if (!disabled && (IsExempt(request.Path) || metadata?.GetMetadata<AllowDuringMaintenanceAttribute>() is not null))
+        if (!disabled && (IsExempt(request.Path, snapshot.Options.ExemptPaths) || metadata?.GetMetadata<AllowDuringMaintenanceAttribute>() is not null))
         {
             return PassThrough(context, MaintenanceMetrics.AllowedBy.Exempt);
         }
@@ -86,9 +84,9 @@ internal sealed class MaintenanceModeMiddleware
         return _next(context);
     }
 
-    private bool IsExempt(PathString path)
+    private static bool IsExempt(PathString path, PathString[] exemptPaths)
     {
-        foreach (var prefix in _exemptPaths)
+        foreach (var prefix in exemptPaths)
         {
             if (path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase))
             {

@@ -5,6 +5,12 @@ namespace MaintenanceMiddleware;
 /// Options of the maintenance middleware, bound from the configuration section <c>MaintenanceMode</c>
 /// and validated at start-up. Every property is documented in the README with its configuration key.
 /// </summary>
+/// <remarks>
+/// <see cref="Enabled"/>, <see cref="AllowedNetworks"/>, <see cref="ExemptPaths"/> and <see cref="RetryAfter"/> follow
+/// configuration reloads (an edit of <c>appsettings.json</c> with <c>reloadOnChange</c>) without a restart; an edit that
+/// does not validate is logged as an error naming the key and the last valid values stay. Every other option is read
+/// once at start-up.
+/// </remarks>
 public sealed class MaintenanceModeOptions
 {
     /// <summary>The configuration section the options are bound from.</summary>
@@ -28,25 +34,26 @@ public sealed class MaintenanceModeOptions
     /// <summary>
     /// IP addresses and CIDR ranges, IPv4 or IPv6, that keep using the site during maintenance
     /// (<c>MaintenanceMode:AllowedNetworks:0</c>, ...). Matched against <c>HttpContext.Connection.RemoteIpAddress</c> only.
+    /// Follows configuration reloads.
     /// </summary>
     public IList<string> AllowedNetworks { get; } = [];
 
     /// <summary>
     /// Path prefixes that always reach the application (<c>MaintenanceMode:ExemptPaths:0</c>, ...), for example health probes.
-    /// When empty, <c>/.well-known/</c> is exempt; when set, exactly the listed prefixes are.
+    /// When empty, <c>/.well-known/</c> is exempt; when set, exactly the listed prefixes are. Follows configuration reloads.
     /// </summary>
     public IList<string> ExemptPaths { get; } = [];
 
     /// <summary>
     /// The <c>Retry-After</c> sent when the end of the window is not known (<c>MaintenanceMode:RetryAfter</c>, e.g. <c>00:05:00</c>).
-    /// Default 5 minutes.
+    /// Default 5 minutes. Follows configuration reloads.
     /// </summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Forces maintenance on from configuration (<c>MaintenanceMode:Enabled</c>, or the environment variable
     /// <c>MaintenanceMode__Enabled=true</c>), for platforms that switch by redeploying with a variable.
-    /// The status then says it is forced by configuration; the store cannot switch it off.
+    /// The status then says it is forced by configuration; the store cannot switch it off. Follows configuration reloads.
     /// </summary>
     public bool Enabled { get; set; }
 
@@ -62,12 +69,6 @@ public sealed class MaintenanceModeOptions
     /// switching any other name is refused as unknown.
     /// </summary>
     public IList<string> Applications { get; } = [];
-
-    /// <summary>
-    /// How often the state monitor re-reads the store as a safety net beside change notifications
-    /// (<c>MaintenanceMode:StatePollInterval</c>). Default 2 seconds.
-    /// </summary>
-    public TimeSpan StatePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How long start-up waits for the first read of the store (<c>MaintenanceMode:StartupTimeout</c>). If the store is

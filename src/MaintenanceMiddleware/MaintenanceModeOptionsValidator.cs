@@ -71,11 +71,6 @@ internal sealed class MaintenanceModeOptionsValidator(IHostEnvironment environme
             failures.Add($"{prefix}:RetryAfter: must be positive (e.g. 00:05:00).");
         }
 
-        if (options.StatePollInterval < TimeSpan.FromMilliseconds(100))
-        {
-            failures.Add($"{prefix}:StatePollInterval: must be at least 100 ms.");
-        }
-
         if (options.StartupTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{prefix}:StartupTimeout: must be positive.");

@@ -44,13 +44,32 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<MaintenanceModeOptions>, MaintenanceModeOptionsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MaintenanceModeOptions>, MaintenanceModeOptionsValidator>());
 
+        // The file store's options are checked at start-up whichever store is chosen: it is the fallback of UsePostgreSqlWhenConfigured.
+        var fileStoreSection = configuration is IConfigurationSection section
+            ? $"{section.Path}:{FileStoreOptions.SectionName}"
+            : FileStoreOptionsValidator.DefaultSectionPath;
+        services.AddOptions<FileStoreOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileStoreOptions>>(new FileStoreOptionsValidator(fileStoreSection)));
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMaintenanceStateStore>(static sp => ActivatorUtilities.CreateInstance<FileMaintenanceStateStore>(sp));
-        services.TryAddSingleton<MaintenanceModeGate>();
-        services.TryAddSingleton<IMaintenanceModeGate>(static sp => sp.GetRequiredService<MaintenanceModeGate>());
+        services.TryAddSingleton<MaintenanceOptionsReloader>();
         services.TryAddSingleton<MaintenanceStateMonitor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceStateMonitorHostedService>());
-        services.TryAddSingleton<IMaintenanceModeService, MaintenanceModeService>();
+
+        // Hooks, fed by the monitor's one snapshot callback; registered after the monitor, so observers run once the first load is done.
+        services.TryAddSingleton<MaintenanceModeGate>();
+        services.TryAddSingleton<IMaintenanceModeGate>(static sp => sp.GetRequiredService<MaintenanceModeGate>());
+        services.TryAddSingleton<MaintenanceHooksDispatcher>();
+        services.TryAddSingleton<IMaintenanceSnapshotListener>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceHooksDispatcher>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>()));
+        services.TryAddSingleton<IMaintenanceModeService>(static sp =>
+        {
+            var reloadable = sp.GetRequiredService<MaintenanceOptionsReloader>();
+            var service = ActivatorUtilities.CreateInstance<MaintenanceModeService>(sp);
+            service.ForcedByConfiguration = () => reloadable.Current.Enabled;
+            return service;
+        });
         services.TryAddSingleton<MaintenanceModeMarker>();
         services.TryAddSingleton<MaintenanceEndpointsMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, MaintenanceEndpointsStartupFilter>());

@@ -29,11 +29,7 @@ internal sealed class KestrelTestHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        store(builder.Services.AddMaintenanceMode(o =>
-        {
-            o.Application = "Storefront";
-            o.StatePollInterval = TimeSpan.FromMilliseconds(200);
-        }));
+        store(builder.Services.AddMaintenanceMode(o => o.Application = "Storefront"));
         builder.Services.AddAuthentication().AddMaintenanceApiKey(o => o.AddKeyHash("pipeline", MaintenanceApiKeyHash.Compute(PipelineKey)));
         builder.Services.AddAuthorizationBuilder().AddMaintenanceOperatorPolicy();
         var app = builder.Build();

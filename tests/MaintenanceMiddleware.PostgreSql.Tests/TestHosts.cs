@@ -16,7 +16,7 @@ namespace MaintenanceMiddleware.PostgreSql.Tests;
 /// <summary>In-process app hosts on the PostgreSQL store, and stores for direct use.</summary>
 internal static class TestHosts
 {
-    public static async Task<IHost> StartAppAsync(string connectionString, string application = "Storefront", TimeSpan? statePoll = null, TimeSpan? startupTimeout = null, TimeSpan? storePoll = null)
+    public static async Task<IHost> StartAppAsync(string connectionString, string application = "Storefront", TimeSpan? startupTimeout = null, TimeSpan? storePoll = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -24,7 +24,6 @@ internal static class TestHosts
         builder.Services.AddMaintenanceMode(o =>
         {
             o.Application = application;
-            o.StatePollInterval = statePoll ?? TimeSpan.FromMilliseconds(500);
             o.StartupTimeout = startupTimeout ?? TimeSpan.FromSeconds(2);
         })
         .UsePostgreSql(connectionString, o =>

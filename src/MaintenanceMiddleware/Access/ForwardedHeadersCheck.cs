@@ -42,7 +42,7 @@ internal static class ForwardedHeadersCheck
         MaintenanceLog.ForwardedHeadersTrustEveryPeer(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MaintenanceModeMiddleware).FullName!), Risk + ".");
     }
 
-    private static bool TrustsEveryPeer(ForwardedHeadersOptions? forwarded) =>
+    internal static bool TrustsEveryPeer(ForwardedHeadersOptions? forwarded) =>
         forwarded is not null
         && forwarded.ForwardedHeaders.HasFlag(ForwardedHeaders.XForwardedFor)
         && forwarded.KnownProxies.Count == 0

@@ -50,13 +50,19 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
     /// </summary>
     public bool AllowAnyApplication { get; init; }
 
+    /// <summary>
+    /// Whether configuration forces maintenance on now. A host sets it to follow <c>MaintenanceMode:Enabled</c> through
+    /// configuration reloads; without it, the <see cref="MaintenanceModeOptions.Enabled"/> given at construction counts.
+    /// </summary>
+    internal Func<bool>? ForcedByConfiguration { get; set; }
+
     /// <inheritdoc />
     public async Task<MaintenanceStatus> GetStatusAsync(string? application = null, CancellationToken cancellationToken = default)
     {
         application = ValidateApplication(application ?? _options.ApplicationName);
         var states = await _store.GetStatesAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        var forced = _options.Enabled && string.Equals(application, _options.ApplicationName, StringComparison.OrdinalIgnoreCase);
+        var forced = (ForcedByConfiguration?.Invoke() ?? _options.Enabled) && string.Equals(application, _options.ApplicationName, StringComparison.OrdinalIgnoreCase);
         var snapshot = MaintenanceSnapshot.Compute(application, states, IpAllowList.Empty, forced, now);
         return new MaintenanceStatus
         {
@@ -189,7 +195,17 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
         CancellationToken cancellationToken)
     {
         ValidateActor(actor);
-        var states = await _store.GetStatesAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<MaintenanceState> states;
+        try
+        {
+            states = await _store.GetStatesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MaintenanceStoreException ex) when (ex.RecoverableStates is { } lastKnown)
+        {
+            // The stored state vanished (a deleted state file): a change is how an operator writes it anew.
+            states = await lastKnown(cancellationToken).ConfigureAwait(false);
+        }
+
         var before = states.FirstOrDefault(s => string.Equals(s.Application, application, StringComparison.OrdinalIgnoreCase))
             ?? MaintenanceState.Off(application);
         if (expectedVersion is { } expected && expected != before.Version)

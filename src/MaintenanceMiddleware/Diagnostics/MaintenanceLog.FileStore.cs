@@ -17,10 +17,10 @@ internal static partial class MaintenanceLog
     [LoggerMessage(43, LogLevel.Information, "Maintenance state of '{Application}' written to '{Path}' (version {Version}).", EventName = "FileStateSaved")]
     public static partial void FileStateSaved(ILogger logger, string application, string path, long version);
 
-    [LoggerMessage(44, LogLevel.Error, "Appending to the maintenance audit file '{Path}' failed; the state file was restored to its previous content.", EventName = "AuditAppendFailed")]
+    [LoggerMessage(44, LogLevel.Error, "Appending to the maintenance audit file '{Path}' failed; the state file was left unchanged and the change was refused.", EventName = "AuditAppendFailed")]
     public static partial void AuditAppendFailed(ILogger logger, string path, Exception exception);
 
-    [LoggerMessage(45, LogLevel.Critical, "Appending to the maintenance audit file '{Path}' failed and restoring the previous state file also failed; the state may have changed without an audit entry.", EventName = "AuditRollbackFailed")]
+    [LoggerMessage(45, LogLevel.Critical, "Replacing the maintenance state file failed after its entry was appended to the audit file '{Path}', and taking that entry back also failed: the audit trail records a change that was not made.", EventName = "AuditRollbackFailed")]
     public static partial void AuditRollbackFailed(ILogger logger, string path, Exception exception);
 
     [LoggerMessage(46, LogLevel.Debug, "Could not delete the temporary file '{Path}'.", EventName = "TempFileNotDeleted")]
@@ -28,4 +28,7 @@ internal static partial class MaintenanceLog
 
     [LoggerMessage(47, LogLevel.Error, "Refusing to write maintenance state: the state file '{Path}' is corrupt and is kept for inspection.", EventName = "RefusingToOverwriteCorruptFile")]
     public static partial void RefusingToOverwriteCorruptFile(ILogger logger, string path);
+
+    [LoggerMessage(48, LogLevel.Warning, "The maintenance state file '{Path}' had vanished; it is written again from the last audited state of {Count} application(s) and this change.", EventName = "StateFileRecreated")]
+    public static partial void StateFileRecreated(ILogger logger, string path, int count);
 }

@@ -23,8 +23,8 @@ internal static partial class MaintenanceLog
     [LoggerMessage(5, LogLevel.Information, "The maintenance state store answers again.", EventName = "StoreRecovered")]
     public static partial void StoreRecovered(ILogger logger);
 
-    [LoggerMessage(6, LogLevel.Warning, "The maintenance state store did not answer within {Timeout} at start-up; starting with maintenance {Fallback} and converging once it answers.", EventName = "StartupFallback")]
-    public static partial void StartupFallback(ILogger logger, TimeSpan timeout, string fallback, Exception? exception);
+    [LoggerMessage(6, LogLevel.Warning, "The maintenance state store {Failure} at start-up; starting with maintenance {Fallback} and converging once it answers.", EventName = "StartupFallback")]
+    public static partial void StartupFallback(ILogger logger, string failure, string fallback, Exception? exception);
 
     [LoggerMessage(7, LogLevel.Error, "Watching the maintenance state store failed; restarting the watch in {Delay}.", EventName = "WatchFailed")]
     public static partial void WatchFailed(ILogger logger, TimeSpan delay, Exception exception);
@@ -37,4 +37,13 @@ internal static partial class MaintenanceLog
 
     [LoggerMessage(10, LogLevel.Error, "A callback registered on IMaintenanceModeGate.MaintenanceStartedToken failed.", EventName = "GateCallbackFailed")]
     public static partial void GateCallbackFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Information, "MaintenanceMode options reloaded from configuration: {Changed} changed.", EventName = "OptionsReloaded")]
+    public static partial void OptionsReloaded(ILogger logger, string changed);
+
+    [LoggerMessage(12, LogLevel.Error, "The edited MaintenanceMode configuration is invalid and was not applied; the last valid options stay in force. {Failures}", EventName = "OptionsReloadRejected")]
+    public static partial void OptionsReloadRejected(ILogger logger, string failures);
+
+    [LoggerMessage(13, LogLevel.Warning, "{Keys} changed in configuration; read at start-up only, the change takes effect after a restart.", EventName = "OptionsNeedRestart")]
+    public static partial void OptionsNeedRestart(ILogger logger, string keys);
 }

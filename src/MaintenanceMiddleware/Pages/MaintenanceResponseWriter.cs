@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace MaintenanceMiddleware;
@@ -18,14 +17,12 @@ internal sealed class MaintenanceResponseWriter
 
     private readonly MaintenancePageProvider _pages;
     private readonly TimeProvider _time;
-    private readonly long _defaultRetryAfterSeconds;
     private volatile Entry? _entry;
 
-    public MaintenanceResponseWriter(MaintenancePageProvider pages, IOptions<MaintenanceModeOptions> options, TimeProvider timeProvider)
+    public MaintenanceResponseWriter(MaintenancePageProvider pages, TimeProvider timeProvider)
     {
         _pages = pages;
         _time = timeProvider;
-        _defaultRetryAfterSeconds = Math.Max(1, (long)Math.Ceiling(options.Value.RetryAfter.TotalSeconds));
     }
 
     /// <summary>Answers 503 with the page (or problem+json when <paramref name="json"/>); HEAD gets the headers only.</summary>
@@ -70,8 +67,9 @@ internal sealed class MaintenanceResponseWriter
         var content = _pages.Current;
         var endsAt = snapshot.Effective.EndsAt;
 
-        // Only a known end needs the clock; this is the cold path (maintenance is on).
-        var seconds = endsAt is { } end ? SecondsUntil(end) : _defaultRetryAfterSeconds;
+        // Only a known end needs the clock; this is the cold path (maintenance is on). The default follows
+        // MaintenanceMode:RetryAfter through the snapshot, so an edit applies with the next snapshot.
+        var seconds = endsAt is { } end ? SecondsUntil(end) : snapshot.Options.RetryAfterSeconds;
         var entry = _entry;
         if (entry is not null && ReferenceEquals(entry.Snapshot, snapshot) && ReferenceEquals(entry.Content, content))
         {

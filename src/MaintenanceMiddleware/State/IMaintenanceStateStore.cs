@@ -33,5 +33,11 @@ public interface IMaintenanceStateStore
     /// stored state may have changed (a push where the backend has one, a watcher or poll where it does not, and after
     /// every reconnect). The caller reloads with <see cref="GetStatesAsync"/>; spurious calls are harmless.
     /// </summary>
+    /// <remarks>
+    /// This is the only change detection: the state monitor polls nothing itself. Call <paramref name="onChanged"/> once
+    /// when watching starts, and let exceptions from it propagate (the monitor ends the watch that way when its read
+    /// fails). When the backend is lost, throw, or call <paramref name="onChanged"/> so that the failed read is seen: the
+    /// monitor then keeps the last state, retries the read with a backoff and calls this method again once it answers.
+    /// </remarks>
     Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken);
 }

@@ -61,17 +61,22 @@ public sealed class InMemoryMaintenanceStateStore : IMaintenanceStateStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A push, never a poll: <paramref name="onChanged"/> runs once at the start (to catch a save between the caller's
+    /// load and the start of watching) and then after every save.
+    /// </remarks>
     public async Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onChanged);
-        while (!cancellationToken.IsCancellationRequested)
+        Task changed;
+        lock (_lock)
         {
-            Task changed;
-            lock (_lock)
-            {
-                changed = _changed.Task;
-            }
+            changed = _changed.Task;
+        }
 
+        await onChanged(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
             try
             {
                 await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -79,6 +84,12 @@ public sealed class InMemoryMaintenanceStateStore : IMaintenanceStateStore
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+
+            // Take the next signal before reloading, so a save during the reload is not missed.
+            lock (_lock)
+            {
+                changed = _changed.Task;
             }
 
             await onChanged(cancellationToken).ConfigureAwait(false);

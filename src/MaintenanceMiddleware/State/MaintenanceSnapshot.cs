@@ -16,7 +16,8 @@ internal sealed class MaintenanceSnapshot
         MaintenanceState environment,
         IpAllowList allowList,
         DateTimeOffset? nextBoundary,
-        IReadOnlyList<MaintenanceState> states)
+        IReadOnlyList<MaintenanceState> states,
+        ReloadableMaintenanceOptions options)
     {
         Application = application;
         IsActive = isActive;
@@ -27,6 +28,7 @@ internal sealed class MaintenanceSnapshot
         AllowList = allowList;
         NextBoundary = nextBoundary;
         States = states;
+        Options = options;
     }
 
     public string Application { get; }
@@ -52,6 +54,12 @@ internal sealed class MaintenanceSnapshot
     /// <summary>Every stored state the snapshot was computed from.</summary>
     public IReadOnlyList<MaintenanceState> States { get; }
 
+    /// <summary>
+    /// The reloadable options this snapshot was computed with (exempt paths, <c>Retry-After</c>, the configured
+    /// allowlist, forced by configuration): swapped together with the state, so a request reads both at once.
+    /// </summary>
+    public ReloadableMaintenanceOptions Options { get; }
+
     public MaintenanceMode Mode => Effective.Mode;
 
     /// <summary>
@@ -63,8 +71,21 @@ internal sealed class MaintenanceSnapshot
         IReadOnlyList<MaintenanceState> states,
         IpAllowList configuredAllowList,
         bool forcedByConfiguration,
+        DateTimeOffset now) =>
+        Compute(application, states, ReloadableMaintenanceOptions.Default.With(configuredAllowList, forcedByConfiguration), now);
+
+    /// <summary>
+    /// Computes the snapshot for <paramref name="application"/> from stored <paramref name="states"/> and the reloadable
+    /// <paramref name="options"/> (configured allowlist, forced by configuration) at <paramref name="now"/>.
+    /// </summary>
+    public static MaintenanceSnapshot Compute(
+        string application,
+        IReadOnlyList<MaintenanceState> states,
+        ReloadableMaintenanceOptions options,
         DateTimeOffset now)
     {
+        var configuredAllowList = options.AllowList;
+        var forcedByConfiguration = options.Enabled;
         MaintenanceState? own = null;
         MaintenanceState? environment = null;
         foreach (var state in states)
@@ -130,7 +151,8 @@ internal sealed class MaintenanceSnapshot
             environment,
             allowList,
             NextBoundaryAfter(now, own, environment),
-            states);
+            states,
+            options);
     }
 
     /// <summary>

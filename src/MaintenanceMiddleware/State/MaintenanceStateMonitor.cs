@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,24 +5,21 @@ using Microsoft.Extensions.Options;
 namespace MaintenanceMiddleware;
 
 /// <summary>
-/// Keeps the current <see cref="MaintenanceSnapshot"/>: loads it once at start-up, then follows the store's change
-/// reports, a slow safety-net poll, and a timer for the next scheduled boundary. Requests read
-/// <see cref="Current"/> (one volatile read) and never touch the store. When the store is unreachable the last
-/// known snapshot stays and the monitor keeps retrying.
+/// Keeps the current <see cref="MaintenanceSnapshot"/>: loads it once at start-up, then follows the store's
+/// <see cref="IMaintenanceStateStore.WatchAsync"/> (the one owner of change detection: push, watcher or poll), the
+/// reloadable options, and a timer for the next scheduled boundary. Requests read <see cref="Current"/> (one volatile
+/// read) and never touch the store. When the store is unreachable the last known snapshot stays and the
+/// <see cref="StoreWatchLoop"/> retries with a backoff. Each new snapshot is handed to one <see cref="IMaintenanceSnapshotListener"/> (the hooks).
 /// </summary>
 internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 {
-    private static readonly TimeSpan s_maxWatchBackoff = TimeSpan.FromSeconds(2);
-
     private readonly IMaintenanceStateStore _store;
     private readonly MaintenanceModeOptions _options;
+    private readonly MaintenanceOptionsReloader _reloadable;
+    private readonly IMaintenanceSnapshotListener? _listener;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly MaintenanceModeGate _gate;
-    private readonly IEnumerable<IMaintenanceModeObserver> _observers;
-    private readonly IpAllowList _configuredAllowList;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
-    private readonly Channel<MaintenanceSnapshot> _transitions = Channel.CreateUnbounded<MaintenanceSnapshot>(new() { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private volatile MaintenanceSnapshot _current;
     private IReadOnlyList<MaintenanceState> _states = [];
@@ -35,25 +31,22 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
     public MaintenanceStateMonitor(
         IMaintenanceStateStore store,
         IOptions<MaintenanceModeOptions> options,
-        MaintenanceModeGate gate,
-        IEnumerable<IMaintenanceModeObserver> observers,
+        MaintenanceOptionsReloader reloadable,
         ILogger<MaintenanceStateMonitor> logger,
+        IMaintenanceSnapshotListener? listener = null,
         TimeProvider? timeProvider = null)
     {
         _store = store;
         _options = options.Value;
-        _gate = gate;
-        _observers = observers;
+        _reloadable = reloadable;
+        _listener = listener;
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
-        _configuredAllowList = IpAllowList.Parse(_options.AllowedNetworks, "MaintenanceMode:AllowedNetworks");
         _current = Compute([]);
-        _gate.SetActive(_current.IsActive);
-        if (_current.IsActive)
-        {
-            // Forced on by configuration: observers hear of it like of any other start (dispatched once started).
-            _transitions.Writer.TryWrite(_current);
-        }
+
+        // The first snapshot (maintenance forced by configuration, or off): the gate knows at once, observers once started.
+        _listener?.OnSnapshotChanged(null, _current);
+        _reloadable.OnChanged(OnOptionsChanged);
     }
 
     /// <summary>The snapshot requests read. Never null; swapped atomically.</summary>
@@ -70,14 +63,14 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_options.Enabled)
+        if (_current.Options.Enabled)
         {
             MaintenanceLog.ForcedByConfiguration(_logger, _options.ApplicationName);
         }
 
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.StartupTimeout);
             await ReloadAsync(timeout.Token, throwOnError: true).ConfigureAwait(false);
             MaintenanceLog.StateLoaded(_logger, _options.ApplicationName, _current.IsActive, _current.Effective.Reason);
@@ -85,14 +78,17 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             MarkUnhealthy(ex, log: false);
-            MaintenanceLog.StartupFallback(_logger, _options.StartupTimeout, _current.IsActive ? "forced on" : "off", ex);
+
+            // Say what happened: no answer in time, or the store's own error at once.
+            var failure = timeout.IsCancellationRequested
+                ? $"did not answer within {_options.StartupTimeout}"
+                : $"could not be read ({ex.Message.TrimEnd('.')})";
+            MaintenanceLog.StartupFallback(_logger, failure, _current.IsActive ? "forced on" : "off", ex);
         }
 
         var token = _stopping.Token;
-        _background = Task.WhenAll(
-            Task.Run(() => WatchLoopAsync(token), CancellationToken.None),
-            Task.Run(() => PollLoopAsync(token), CancellationToken.None),
-            Task.Run(() => DispatchTransitionsAsync(token), CancellationToken.None));
+        var reloadFirst = !_storeHealthy;
+        _background = Task.Run(() => StoreWatchLoop.RunAsync(_store, ct => ReloadAsync(ct), reloadFirst, _time, _logger, token), CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -113,14 +109,13 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
             return;
         }
 
-        _transitions.Writer.TryComplete();
         try
         {
             await _background.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // Host shutdown timeout: background loops end on their own.
+            // Host shutdown timeout: the watch loop ends on its own.
         }
     }
 
@@ -137,8 +132,11 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
         _reloadLock.Dispose();
     }
 
-    /// <summary>Reads the store and swaps the snapshot. Serialised; safe to call from anywhere.</summary>
-    public async Task ReloadAsync(CancellationToken cancellationToken, bool throwOnError = false)
+    /// <summary>
+    /// Reads the store and swaps the snapshot. Serialised; safe to call from anywhere. Returns whether the read
+    /// succeeded; a failure keeps the last snapshot and marks the store unhealthy (or throws, when <paramref name="throwOnError"/>).
+    /// </summary>
+    public async Task<bool> ReloadAsync(CancellationToken cancellationToken, bool throwOnError = false)
     {
         await _reloadLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -151,7 +149,7 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
             catch (Exception ex) when (!throwOnError && ex is not OperationCanceledException)
             {
                 MarkUnhealthy(ex, log: true);
-                return;
+                return false;
             }
 
             if (!_storeHealthy)
@@ -164,6 +162,7 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
             LastLoadedAt = _time.GetUtcNow();
             _states = states;
             Swap(Compute(states));
+            return true;
         }
         finally
         {
@@ -172,7 +171,7 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
     }
 
     private MaintenanceSnapshot Compute(IReadOnlyList<MaintenanceState> states) =>
-        MaintenanceSnapshot.Compute(_options.ApplicationName, states, _configuredAllowList, _options.Enabled, _time.GetUtcNow());
+        MaintenanceSnapshot.Compute(_options.ApplicationName, states, _reloadable.Current, _time.GetUtcNow());
 
     private void Swap(MaintenanceSnapshot next)
     {
@@ -181,7 +180,6 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
         ScheduleBoundary(next.NextBoundary);
         if (previous.IsActive != next.IsActive)
         {
-            _gate.SetActive(next.IsActive);
             if (next.IsActive)
             {
                 MaintenanceLog.MaintenanceStarted(_logger, next.Application, next.Effective.Application, next.Mode, next.Effective.Reason);
@@ -190,9 +188,9 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
             {
                 MaintenanceLog.MaintenanceEnded(_logger, next.Application);
             }
-
-            _transitions.Writer.TryWrite(next);
         }
+
+        _listener?.OnSnapshotChanged(previous, next);
     }
 
     private void MarkUnhealthy(Exception ex, bool log)
@@ -228,6 +226,17 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 
     private void OnBoundary() => _ = RecomputeAsync();
 
+    // Enabled, AllowedNetworks, ExemptPaths or RetryAfter changed in configuration: the same swap, without a store read.
+    private void OnOptionsChanged()
+    {
+        if (!_current.Options.Enabled && _reloadable.Current.Enabled)
+        {
+            MaintenanceLog.ForcedByConfiguration(_logger, _options.ApplicationName);
+        }
+
+        _ = RecomputeAsync();
+    }
+
     private async Task RecomputeAsync()
     {
         try
@@ -247,89 +256,6 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
         finally
         {
             _reloadLock.Release();
-        }
-    }
-
-    private async Task WatchLoopAsync(CancellationToken token)
-    {
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                await _store.WatchAsync(ReloadAsyncFromWatch, token).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(100);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                MaintenanceLog.WatchFailed(_logger, delay, ex);
-            }
-
-            try
-            {
-                await Task.Delay(delay, _time, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxWatchBackoff.Ticks));
-        }
-    }
-
-    private Task ReloadAsyncFromWatch(CancellationToken token) => ReloadAsync(token);
-
-    private async Task PollLoopAsync(CancellationToken token)
-    {
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_options.StatePollInterval, _time, token).ConfigureAwait(false);
-                await ReloadAsync(token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // A store that times out on its own: keep the last state and poll again.
-                MarkUnhealthy(ex, log: true);
-            }
-        }
-    }
-
-    private async Task DispatchTransitionsAsync(CancellationToken token)
-    {
-        try
-        {
-            await foreach (var snapshot in _transitions.Reader.ReadAllAsync(token).ConfigureAwait(false))
-            {
-                foreach (var observer in _observers)
-                {
-                    var hook = snapshot.IsActive ? nameof(IMaintenanceModeObserver.OnMaintenanceStartedAsync) : nameof(IMaintenanceModeObserver.OnMaintenanceEndedAsync);
-                    try
-                    {
-                        await (snapshot.IsActive
-                            ? observer.OnMaintenanceStartedAsync(snapshot.Effective, token)
-                            : observer.OnMaintenanceEndedAsync(snapshot.Effective, token)).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
-                    {
-                        MaintenanceLog.ObserverFailed(_logger, observer.GetType().Name, hook, ex);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            // Stopping.
         }
     }
 }

@@ -8,4 +8,11 @@ public sealed class MaintenanceStoreException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// Set when the stored state vanished but can be written anew (the file store's state file, deleted after it
+    /// existed): reads the last state of each application as the audit trail records it. A change is then based on
+    /// these, and writing it recreates the store; reads keep failing until then.
+    /// </summary>
+    internal Func<CancellationToken, Task<IReadOnlyList<MaintenanceState>>>? RecoverableStates { get; init; }
 }

@@ -62,4 +62,56 @@ public sealed class FileStoreConfigurationTests : IDisposable
         Assert.Equal(Path.Combine(_dir.Path, "data", "m.json"), store.StatePath);
         Assert.Equal(Path.Combine(_dir.Path, "data", "m.audit.jsonl"), store.AuditPath);
     }
+
+    [Theory]
+    [InlineData("Path", "", "MaintenanceMode:FileStore:Path is empty")]
+    [InlineData("Path", "data/", "MaintenanceMode:FileStore:Path 'data/' names a folder")]
+    [InlineData("PollInterval", "00:00:00", "MaintenanceMode:FileStore:PollInterval must be positive")]
+    [InlineData("PollInterval", "3.00:00:00", "MaintenanceMode:FileStore:PollInterval must be positive and at most 1.00:00:00")]
+    [InlineData("LockTimeout", "-00:00:01", "MaintenanceMode:FileStore:LockTimeout must be positive")]
+    public async Task Invalid_file_store_options_stop_start_up_with_a_message_naming_the_key(string key, string value, string message)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _dir.Path });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"MaintenanceMode:FileStore:{key}"] = value });
+        builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode")).UseFileStore();
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Messages_name_the_section_the_options_were_bound_from()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _dir.Path });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Shop:Maintenance:FileStore:PollInterval"] = "00:00:00" });
+        builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("Shop:Maintenance"));
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Shop:Maintenance:FileStore:PollInterval must be positive", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Options_set_in_code_are_validated_at_start_up_too()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _dir.Path });
+        builder.Services.AddMaintenanceMode().UseFileStore(o => o.LockTimeout = TimeSpan.Zero);
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("MaintenanceMode:FileStore:LockTimeout must be positive", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Store_built_outside_a_host_refuses_invalid_options_with_every_key_named()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new FileMaintenanceStateStore(new FileStoreOptions { Path = " ", PollInterval = TimeSpan.Zero }));
+
+        Assert.Contains("MaintenanceMode:FileStore:Path is empty", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("MaintenanceMode:FileStore:PollInterval must be positive", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -20,29 +20,50 @@ namespace MaintenanceMiddleware;
 /// when the holder exits).
 /// </para>
 /// <para>
-/// A change takes the lock, re-reads the file, checks the expected version, writes a temporary file in the same
-/// folder, flushes it to disk and renames it over the state file, then appends the audit line. Readers therefore
-/// see the old file or the new one, never half of one. A corrupt state file is reported as
+/// A change takes the lock, re-reads the file, checks the expected version, writes the new document to a temporary
+/// file in the same folder (with the state file's mode, flushed to disk), appends the audit line, and only then renames
+/// the temporary file over the state file. A reader therefore sees the old file or the new one, never half of one,
+/// never a state without its audit entry, and never a change that was given up: when the audit append fails the
+/// temporary file is deleted and the state file was never touched. A corrupt state file is reported as
 /// <see cref="MaintenanceStoreException"/> and never overwritten, so an operator can inspect it.
+/// </para>
+/// <para>
+/// A state file that existed and vanished (deleted, replaced by a directory, removed by an editor between writes,
+/// wiped by a deploy) is not read as "no maintenance": <see cref="GetStatesAsync"/> fails, naming the file, so a
+/// running app keeps its last known state and reports the store as failing, until the file is back or a change is
+/// written (which recreates the file from the last audited state of every application plus the change). The store
+/// knows the file existed when this instance has read or written it, or when the audit file beside it has entries
+/// (it is only ever appended, and every change appends one). Only a store with neither starts with no state.
 /// </para>
 /// </remarks>
 public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
 {
-    private const int FormatVersion = StateFileDocument.CurrentFormatVersion;
-
     private readonly ILogger _logger;
-    private readonly string _directory;
-    private readonly string _fileName;
+    private readonly FileStorePaths _paths;
     private readonly TimeSpan _pollInterval;
     private readonly TimeSpan _lockTimeout;
+    private readonly TimeProvider _time;
+    private readonly StateFile _stateFile;
+    private readonly AuditLogFile _auditFile;
+    private readonly StateFileHistory _history;
+    private volatile bool _lastReadFailed;
 
-    /// <summary>Creates the store for a host: a relative <see cref="FileStoreOptions.Path"/> is resolved against the content root.</summary>
+    /// <summary>
+    /// Creates the store for a host: a relative <see cref="FileStoreOptions.Path"/> is resolved against the content root.
+    /// The options are validated where they are bound (<c>ValidateOnStart</c>), so a bad value stops start-up with a
+    /// message that names its configuration key.
+    /// </summary>
     /// <param name="options">The file store options.</param>
     /// <param name="environment">The host, whose content root anchors a relative path; the current directory when <see langword="null"/>.</param>
     /// <param name="logger">Where warnings (watcher unavailable, corrupt audit lines) go.</param>
+    /// <param name="timeProvider">The clock of the poll and the lock timeout; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     [ActivatorUtilitiesConstructor]
-    public FileMaintenanceStateStore(IOptions<FileStoreOptions> options, IHostEnvironment? environment = null, ILogger<FileMaintenanceStateStore>? logger = null)
-        : this(Validate(options?.Value), environment?.ContentRootPath, logger)
+    public FileMaintenanceStateStore(
+        IOptions<FileStoreOptions> options,
+        IHostEnvironment? environment = null,
+        ILogger<FileMaintenanceStateStore>? logger = null,
+        TimeProvider? timeProvider = null)
+        : this(ValueOf(options), environment?.ContentRootPath, logger, timeProvider)
     {
     }
 
@@ -52,71 +73,80 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     /// </summary>
     /// <param name="options">The file store options.</param>
     /// <param name="logger">Where warnings go; nowhere when <see langword="null"/>.</param>
-    public FileMaintenanceStateStore(FileStoreOptions options, ILogger<FileMaintenanceStateStore>? logger = null)
-        : this(Validate(options), null, logger)
+    /// <param name="timeProvider">The clock of the poll and the lock timeout; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names its key (<c>MaintenanceMode:FileStore:Path</c>, ...).</exception>
+    public FileMaintenanceStateStore(FileStoreOptions options, ILogger<FileMaintenanceStateStore>? logger = null, TimeProvider? timeProvider = null)
+        : this(Checked(options), null, logger, timeProvider)
     {
     }
 
-    private FileMaintenanceStateStore(FileStoreOptions options, string? root, ILogger? logger)
+    private FileMaintenanceStateStore(FileStoreOptions options, string? root, ILogger? logger, TimeProvider? timeProvider)
     {
-        StatePath = root is null ? System.IO.Path.GetFullPath(options.Path) : System.IO.Path.GetFullPath(options.Path, root);
-        _directory = System.IO.Path.GetDirectoryName(StatePath) ?? throw new ArgumentException($"The state file path '{StatePath}' has no folder.", nameof(options));
-        _fileName = System.IO.Path.GetFileName(StatePath);
-        AuditPath = System.IO.Path.Combine(_directory, System.IO.Path.GetFileNameWithoutExtension(_fileName) + ".audit.jsonl");
-        LockPath = StatePath + ".lock";
+        _paths = FileStorePaths.Resolve(options.Path, root);
         _pollInterval = options.PollInterval;
         _lockTimeout = options.LockTimeout;
+        _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _stateFile = new StateFile(_paths, _time, _logger);
+        _auditFile = new AuditLogFile(_paths.AuditPath, _logger);
+        _history = new StateFileHistory(_paths, _stateFile, _auditFile, _lockTimeout, _time, _logger);
     }
 
     /// <summary>The full path of the state file.</summary>
-    public string StatePath { get; }
+    public string StatePath => _paths.StatePath;
 
     /// <summary>The full path of the audit file (JSON lines, appended only).</summary>
-    public string AuditPath { get; }
+    public string AuditPath => _paths.AuditPath;
 
     /// <summary>The full path of the lock file held while a change is written.</summary>
-    public string LockPath { get; }
+    public string LockPath => _paths.LockPath;
 
     /// <summary>Whether <see cref="WatchAsync"/> uses a file watcher beside polling (tests switch it off to prove the poll alone suffices).</summary>
     internal bool UseFileSystemWatcher { get; init; } = true;
 
     /// <inheritdoc />
-    /// <remarks>A missing file (or folder) means no application has state yet: the list is empty.</remarks>
-    /// <exception cref="MaintenanceStoreException">The file cannot be read, is corrupt or half-written, or has an unknown format version.</exception>
+    /// <remarks>
+    /// A missing file (or folder) means no application has state yet, and the list is empty, only while the store
+    /// never had a file (see the remarks of <see cref="FileMaintenanceStateStore"/>); a file that vanished is an error.
+    /// </remarks>
+    /// <exception cref="MaintenanceStoreException">
+    /// The file cannot be read (a directory in its place, a path through a regular file, permissions), is corrupt or
+    /// half-written, has an unknown format version, or vanished after it existed.
+    /// </exception>
     public async Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default)
     {
-        var (document, _) = await ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
-        return document is null ? [] : [.. document.Applications.Values];
+        try
+        {
+            var states = await ReadStatesAsync(cancellationToken).ConfigureAwait(false);
+            _lastReadFailed = false;
+            return states;
+        }
+        catch (MaintenanceStoreException)
+        {
+            // WatchAsync then reports a change on every poll, so a follower retries until the file is readable again.
+            _lastReadFailed = true;
+            throw;
+        }
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// When the state file vanished after it existed, the change is based on the last audited state of every
+    /// application and writing it recreates the file (logged as <c>StateFileRecreated</c>).
+    /// </remarks>
     /// <exception cref="MaintenanceStoreException">
     /// The lock was not free within <see cref="FileStoreOptions.LockTimeout"/>, the state file is corrupt (it is left
-    /// untouched for inspection), or a file could not be written. Nothing was written.
+    /// untouched for inspection) or cannot be read, or a file could not be written. Nothing was written.
     /// </exception>
     public async Task SaveAsync(MaintenanceState state, long expectedVersion, MaintenanceAuditEntry auditEntry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(auditEntry);
-        EnsureDirectory();
+        _paths.EnsureDirectory();
 
-        using var fileLock = await CrossProcessFileLock.AcquireAsync(LockPath, _lockTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        using var fileLock = await CrossProcessFileLock.AcquireAsync(LockPath, _lockTimeout, _time, cancellationToken).ConfigureAwait(false);
 
-        (StateFileDocument? document, byte[]? previous) read;
-        try
-        {
-            read = await ReadDocumentAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (MaintenanceStoreException ex) when (ex.InnerException is JsonException or InvalidDataException)
-        {
-            MaintenanceLog.RefusingToOverwriteCorruptFile(_logger, StatePath);
-            throw new MaintenanceStoreException(
-                $"{ex.Message} Nothing was written: the file is kept as it is for inspection. Repair it, or delete it (which clears the stored state of every application), then retry.",
-                ex.InnerException);
-        }
-
-        var document = read.document ?? new StateFileDocument();
+        var document = await ReadForChangeAsync(cancellationToken).ConfigureAwait(false);
         var actual = document.Applications.TryGetValue(state.Application, out var current) ? current.Version : 0;
         if (actual != expectedVersion)
         {
@@ -126,24 +156,36 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         document.Applications[state.Application] = state;
 
         // From here on the change is committed step by step; cancelling half-way would lose the audit entry.
+        string temp;
         try
         {
-            await WriteDocumentAsync(document).ConfigureAwait(false);
+            temp = await _stateFile.WriteTempAsync(document).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new MaintenanceStoreException($"Could not write the maintenance state file '{StatePath}': {ex.Message} Nothing was written.", ex);
         }
 
+        long auditLength;
         try
         {
-            await AppendAuditAsync(auditEntry).ConfigureAwait(false);
+            auditLength = await _auditFile.AppendAsync(auditEntry).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            _stateFile.Discard(temp);
             MaintenanceLog.AuditAppendFailed(_logger, AuditPath, ex);
-            await RestoreAsync(read.previous).ConfigureAwait(false);
-            throw new MaintenanceStoreException($"Could not append to the maintenance audit file '{AuditPath}': {ex.Message} The state change was undone.", ex);
+            throw new MaintenanceStoreException($"Could not append to the maintenance audit file '{AuditPath}': {ex.Message} Nothing was written: the state file was not changed.", ex);
+        }
+
+        try
+        {
+            await _stateFile.CommitAsync(temp).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WithdrawAudit(auditLength);
+            throw new MaintenanceStoreException($"Could not replace the maintenance state file '{StatePath}': {ex.Message} Nothing was written: its audit entry was taken back.", ex);
         }
 
         MaintenanceLog.FileStateSaved(_logger, state.Application, StatePath, state.Version);
@@ -151,404 +193,87 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
 
     /// <inheritdoc />
     /// <remarks>A line that is not a valid entry is skipped with a logged warning; a last line still being written is ignored.</remarks>
-    public async Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default)
-    {
-        if (limit <= 0)
-        {
-            return [];
-        }
-
-        byte[] bytes;
-        try
-        {
-            var stream = new FileStream(AuditPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                bytes = buffer.ToArray();
-            }
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return [];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new MaintenanceStoreException($"Could not read the maintenance audit file '{AuditPath}': {ex.Message}", ex);
-        }
-
-        // Index the complete lines; a trailing piece without '\n' is an append in progress (or torn by a crash).
-        var lines = new List<(int Start, int Length)>();
-        var start = 0;
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            if (bytes[i] == (byte)'\n')
-            {
-                lines.Add((start, i - start));
-                start = i + 1;
-            }
-        }
-
-        var result = new List<MaintenanceAuditEntry>(Math.Min(limit, lines.Count));
-        for (var n = lines.Count - 1; n >= 0 && result.Count < limit; n--)
-        {
-            var line = bytes.AsMemory(lines[n].Start, lines[n].Length);
-            if (line.Span.Trim(" \t\r"u8).IsEmpty)
-            {
-                continue;
-            }
-
-            MaintenanceAuditEntry? entry;
-            try
-            {
-                entry = JsonSerializer.Deserialize(line.Span, PersistenceJsonContext.Default.MaintenanceAuditEntry);
-            }
-            catch (JsonException ex)
-            {
-                MaintenanceLog.AuditLineCorrupt(_logger, n + 1, AuditPath, ex);
-                continue;
-            }
-
-            if (entry is null)
-            {
-                MaintenanceLog.AuditLineCorrupt(_logger, n + 1, AuditPath, null);
-                continue;
-            }
-
-            if (application is null || string.Equals(entry.Application, application, StringComparison.OrdinalIgnoreCase))
-            {
-                result.Add(entry);
-            }
-        }
-
-        return result;
-    }
+    public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default) =>
+        _auditFile.ReadNewestFirstAsync(application, limit, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
     /// Watches the folder with a <see cref="FileSystemWatcher"/> and, because watchers miss events on network file
     /// systems and in some containers, also compares the file's last write time and length every
-    /// <see cref="FileStoreOptions.PollInterval"/>. Calls <paramref name="onChanged"/> once at the start, to catch a
-    /// change made between the caller's load and the start of watching.
+    /// <see cref="FileStoreOptions.PollInterval"/>: the store's only poll. Calls <paramref name="onChanged"/> once at
+    /// the start, to catch a change made between the caller's load and the start of watching, and on every poll while
+    /// the last <see cref="GetStatesAsync"/> failed, so a follower retries until the file can be read again.
     /// </remarks>
-    public async Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
+    public Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken) =>
+        new StateFileWatcher(_paths, _pollInterval, _time, UseFileSystemWatcher, () => _lastReadFailed, _logger).WatchAsync(onChanged, cancellationToken);
+
+    private async Task<IReadOnlyList<MaintenanceState>> ReadStatesAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(onChanged);
-        using var signal = new SemaphoreSlim(0, 1);
-        var watcherFailureLogged = false;
-        FileSystemWatcher? watcher = null;
-
-        void Signal()
+        var document = await _stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (document is not null)
         {
-            try
-            {
-                if (signal.CurrentCount == 0)
-                {
-                    signal.Release();
-                }
-            }
-            catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
-            {
-                // Already signalled, or watching has stopped.
-            }
+            return [.. document.Applications.Values];
         }
 
-        try
+        if (!_history.HadFile)
         {
-            try
-            {
-                Directory.CreateDirectory(_directory);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Polling notices the file once someone else creates the folder.
-            }
-
-            watcher = TryCreateWatcher(Signal, ref watcherFailureLogged);
-            var last = FileFingerprint.Of(StatePath);
-            await onChanged(cancellationToken).ConfigureAwait(false);
-            while (true)
-            {
-                bool signalled;
-                try
-                {
-                    signalled = await signal.WaitAsync(_pollInterval, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                watcher ??= TryCreateWatcher(Signal, ref watcherFailureLogged);
-                var now = FileFingerprint.Of(StatePath);
-                if (signalled || now != last)
-                {
-                    last = now;
-                    await onChanged(cancellationToken).ConfigureAwait(false);
-                }
-            }
+            return [];
         }
-        finally
+
+        if (await _history.ReadUnderLockAsync(cancellationToken).ConfigureAwait(false) is { } written)
         {
-            watcher?.Dispose();
+            return [.. written.Applications.Values];
         }
+
+        throw _history.Vanished();
     }
 
-    private static FileStoreOptions Validate(FileStoreOptions? options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.Path))
-        {
-            throw new ArgumentException("MaintenanceMode:FileStore:Path is empty; give the state file path (default App_Data/maintenance/state.json).", nameof(options));
-        }
-
-        if (options.PollInterval <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"MaintenanceMode:FileStore:PollInterval must be positive (was {options.PollInterval}).", nameof(options));
-        }
-
-        if (options.LockTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"MaintenanceMode:FileStore:LockTimeout must be positive (was {options.LockTimeout}).", nameof(options));
-        }
-
-        return options;
-    }
-
-    private FileSystemWatcher? TryCreateWatcher(Action signal, ref bool failureLogged)
-    {
-        if (!UseFileSystemWatcher || !Directory.Exists(_directory))
-        {
-            return null;
-        }
-
-        FileSystemWatcher? watcher = null;
-        try
-        {
-            watcher = new FileSystemWatcher(_directory, _fileName)
-            {
-                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-                IncludeSubdirectories = false,
-            };
-            watcher.Changed += (_, _) => signal();
-            watcher.Created += (_, _) => signal();
-            watcher.Deleted += (_, _) => signal();
-            watcher.Renamed += (_, _) => signal();
-            watcher.Error += (_, e) =>
-            {
-                MaintenanceLog.FileWatcherError(_logger, _directory, e.GetException());
-                signal();
-            };
-            watcher.EnableRaisingEvents = true;
-            return watcher;
-        }
-        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
-        {
-            // For example the inotify instance limit: polling alone still sees every change within the interval.
-            watcher?.Dispose();
-            if (!failureLogged)
-            {
-                failureLogged = true;
-                MaintenanceLog.FileWatcherUnavailable(_logger, _directory, _pollInterval, ex);
-            }
-
-            return null;
-        }
-    }
-
-    private void EnsureDirectory()
-    {
-        try
-        {
-            Directory.CreateDirectory(_directory);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new MaintenanceStoreException($"Could not create the folder '{_directory}' for the maintenance state file: {ex.Message}", ex);
-        }
-    }
-
-    private async Task<(StateFileDocument? Document, byte[]? Bytes)> ReadDocumentAsync(CancellationToken cancellationToken)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = await RetryOnSharingViolationAsync(() => File.ReadAllBytesAsync(StatePath, cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return (null, null);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new MaintenanceStoreException($"Could not read the maintenance state file '{StatePath}': {ex.Message}", ex);
-        }
-
-        return (Parse(bytes), bytes);
-    }
-
-    private StateFileDocument Parse(byte[] bytes)
+    private async Task<StateFileDocument> ReadForChangeAsync(CancellationToken cancellationToken)
     {
         StateFileDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize(bytes, PersistenceJsonContext.Default.StateFileDocument);
+            document = await _stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (JsonException ex)
+        catch (MaintenanceStoreException ex) when (ex.InnerException is JsonException or InvalidDataException)
         {
-            throw Corrupt(bytes.Length == 0 ? "it is empty" : $"it is not valid state JSON ({ex.Message})", ex);
-        }
-
-        if (document?.Applications is null)
-        {
-            throw Corrupt("it holds no 'applications' object", new InvalidDataException("null document"));
-        }
-
-        if (document.Version != FormatVersion)
-        {
+            MaintenanceLog.RefusingToOverwriteCorruptFile(_logger, StatePath);
             throw new MaintenanceStoreException(
-                $"The maintenance state file '{StatePath}' has format version {document.Version}; this version of MaintenanceMiddleware reads format {FormatVersion}. Upgrade the package, or fix the file.");
+                $"{ex.Message} Nothing was written: the file is kept as it is for inspection. Repair it, or delete it (a change then writes it anew from the last audited state of every application), then retry.",
+                ex.InnerException);
         }
 
-        var applications = new Dictionary<string, MaintenanceState>(document.Applications.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, state) in document.Applications)
+        if (document is not null)
         {
-            if (state is null || !string.Equals(key, state.Application, StringComparison.OrdinalIgnoreCase))
-            {
-                throw Corrupt($"the entry '{MaintenanceValidation.Sanitize(key)}' does not hold the state of that application", new InvalidDataException(key));
-            }
-
-            if (!applications.TryAdd(key, state))
-            {
-                throw Corrupt($"the application '{MaintenanceValidation.Sanitize(key)}' appears twice", new InvalidDataException(key));
-            }
+            return document;
         }
 
-        document.Applications = applications;
-        return document;
+        // Missing: never written (start empty), or vanished after it existed (start from the last audited state).
+        return _history.HadFile ? await _history.RebuildAsync(cancellationToken).ConfigureAwait(false) : new StateFileDocument();
     }
 
-    private MaintenanceStoreException Corrupt(string what, Exception inner) =>
-        new($"The maintenance state file '{StatePath}' is corrupt or half-written: {what}.", inner);
-
-    private async Task WriteDocumentAsync(StateFileDocument document)
-    {
-        // The shared persistence context writes compact JSON; the state file is indented for people who read it.
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            JsonSerializer.Serialize(writer, document, PersistenceJsonContext.Default.StateFileDocument);
-        }
-
-        var bytes = new byte[buffer.WrittenCount + 1];
-        buffer.WrittenSpan.CopyTo(bytes);
-        bytes[^1] = (byte)'\n';
-        await ReplaceAtomicallyAsync(bytes).ConfigureAwait(false);
-    }
-
-    // Same folder, so the rename never crosses a file system and is atomic; flushed first, so a crash after the
-    // rename cannot leave an empty file behind.
-    private async Task ReplaceAtomicallyAsync(byte[] bytes)
-    {
-        var temp = System.IO.Path.Combine(_directory, $".{_fileName}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(bytes).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            await RetryOnSharingViolationAsync(
-                () =>
-                {
-                    File.Move(temp, StatePath, overwrite: true);
-                    return Task.FromResult(true);
-                },
-                CancellationToken.None).ConfigureAwait(false);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private async Task AppendAuditAsync(MaintenanceAuditEntry entry)
-    {
-        var json = JsonSerializer.SerializeToUtf8Bytes(entry, PersistenceJsonContext.Default.MaintenanceAuditEntry);
-        var stream = new FileStream(AuditPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.None);
-        await using (stream.ConfigureAwait(false))
-        {
-            // A line torn by a crash is ended first, so it stays one skipped line instead of spoiling this one too.
-            var prefix = false;
-            if (stream.Length > 0)
-            {
-                stream.Seek(-1, SeekOrigin.End);
-                prefix = stream.ReadByte() != '\n';
-            }
-
-            stream.Seek(0, SeekOrigin.End);
-            var line = new byte[json.Length + (prefix ? 2 : 1)];
-            if (prefix)
-            {
-                line[0] = (byte)'\n';
-            }
-
-            json.CopyTo(line, prefix ? 1 : 0);
-            line[^1] = (byte)'\n';
-            await stream.WriteAsync(line).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
-        }
-    }
-
-    private async Task RestoreAsync(byte[]? previous)
+    private void WithdrawAudit(long length)
     {
         try
         {
-            if (previous is null)
-            {
-                File.Delete(StatePath);
-            }
-            else
-            {
-                await ReplaceAtomicallyAsync(previous).ConfigureAwait(false);
-            }
+            _auditFile.Withdraw(length);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            MaintenanceLog.AuditRollbackFailed(_logger, StatePath, ex);
+            MaintenanceLog.AuditRollbackFailed(_logger, AuditPath, ex);
         }
     }
 
-    // On Windows a reader that has the file open briefly blocks a replace (and a replace briefly blocks a reader);
-    // on Unix this never retries.
-    private static async Task<T> RetryOnSharingViolationAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    // Outside a host no options pipeline validates: ask the same validator, so the CLI gets the same messages.
+    private static FileStoreOptions Checked(FileStoreOptions options)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await action().ConfigureAwait(false);
-            }
-            catch (IOException ex) when (attempt < 5 && ex is not FileNotFoundException and not DirectoryNotFoundException && OperatingSystem.IsWindows())
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), cancellationToken).ConfigureAwait(false);
-            }
-        }
+        FileStoreOptionsValidator.ThrowIfInvalid(options);
+        return options;
     }
 
-    private void TryDelete(string path)
+    private static FileStoreOptions ValueOf(IOptions<FileStoreOptions> options)
     {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            MaintenanceLog.TempFileNotDeleted(_logger, path, ex);
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Value;
     }
 }

@@ -16,15 +16,17 @@ public sealed class FileStoreOptions
     public string Path { get; set; } = DefaultPath;
 
     /// <summary>
-    /// How often the file is checked for changes when the file watcher misses them (network file systems, containers)
-    /// (<c>MaintenanceMode:FileStore:PollInterval</c>). Default 1 second, so a write by another process is seen within 2 s.
+    /// How often the store compares the state file's last write time and size, for the changes its file watcher
+    /// misses (network file systems, containers) (<c>MaintenanceMode:FileStore:PollInterval</c>): the store's only
+    /// poll, on the app's <see cref="TimeProvider"/>. Default 1 second, so a write by another process is seen within
+    /// 2 s. Positive, at most one day.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How long a change waits for the lock file (<c>&lt;Path&gt;.lock</c>) while another process writes
     /// (<c>MaintenanceMode:FileStore:LockTimeout</c>). Default 10 seconds; then the change fails with a
-    /// <see cref="MaintenanceStoreException"/> and nothing is written.
+    /// <see cref="MaintenanceStoreException"/> and nothing is written. Positive.
     /// </summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,0 +1,214 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace MaintenanceMiddleware;
+
+/// <summary>
+/// The state document on disk: reads and parses it, and replaces it atomically in two steps the store puts the
+/// audit append between: <see cref="WriteTempAsync"/> (a temporary file in the same folder, with the state file's
+/// mode, flushed) and <see cref="CommitAsync"/> (renamed over the state file). Readers see the old file or the new
+/// one, never half of one; a change that is given up (<see cref="Discard"/>) never touches the state file.
+/// </summary>
+internal sealed class StateFile(FileStorePaths paths, TimeProvider time, ILogger logger)
+{
+    private const int FormatVersion = StateFileDocument.CurrentFormatVersion;
+
+    private volatile bool _seen;
+
+    public string Path => paths.StatePath;
+
+    /// <summary>Whether this process has seen the state file exist (read it, or written it).</summary>
+    public bool Seen => _seen;
+
+    /// <summary>Reads the document; <see langword="null"/> when the file (or its folder) does not exist.</summary>
+    /// <exception cref="MaintenanceStoreException">
+    /// The file cannot be read (a directory in its place, a path that runs through a file, permissions), is corrupt or
+    /// half-written, or has an unknown format version.
+    /// </exception>
+    public async Task<StateFileDocument?> ReadAsync(CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await RetryOnSharingViolationAsync(() => File.ReadAllBytesAsync(Path, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // On Unix a path through a regular file (ENOTDIR) arrives here too: that is an error, not "no state".
+            if (ex is DirectoryNotFoundException && FileStorePaths.FileInTheWay(Path) is { } file)
+            {
+                throw new MaintenanceStoreException($"Could not read the maintenance state file '{Path}': '{file}' is a file, not a folder (the system reports: {ex.Message})", ex);
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw ReadFailed(ex);
+        }
+
+        _seen = true;
+        return Parse(bytes);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="document"/> (indented, for people who read it) to a new temporary file beside the state
+    /// file, with the state file's permissions, flushed to disk; returns its path for <see cref="CommitAsync"/> or <see cref="Discard"/>.
+    /// </summary>
+    public async Task<string> WriteTempAsync(StateFileDocument document)
+    {
+        // The shared persistence context writes compact JSON; the state file is indented for people who read it.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            JsonSerializer.Serialize(writer, document, PersistenceJsonContext.Default.StateFileDocument);
+        }
+
+        var bytes = new byte[buffer.WrittenCount + 1];
+        buffer.WrittenSpan.CopyTo(bytes);
+        bytes[^1] = (byte)'\n';
+
+        var temp = System.IO.Path.Combine(paths.Directory, $".{paths.FileName}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
+            {
+                KeepMode(stream);
+                await stream.WriteAsync(bytes).ConfigureAwait(false);
+
+                // Flushed before the rename, so a crash after it cannot leave an empty file behind.
+                stream.Flush(flushToDisk: true);
+            }
+        }
+        catch
+        {
+            Discard(temp);
+            throw;
+        }
+
+        return temp;
+    }
+
+    /// <summary>Renames <paramref name="temp"/> over the state file: same folder, so one atomic step on one file system.</summary>
+    public async Task CommitAsync(string temp)
+    {
+        try
+        {
+            await RetryOnSharingViolationAsync(
+                () =>
+                {
+                    File.Move(temp, Path, overwrite: true);
+                    return Task.FromResult(true);
+                },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            Discard(temp);
+            throw;
+        }
+
+        _seen = true;
+    }
+
+    /// <summary>Deletes a temporary file that will not be committed; a failure is logged, not thrown.</summary>
+    public void Discard(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            MaintenanceLog.TempFileNotDeleted(logger, temp, ex);
+        }
+    }
+
+    private MaintenanceStoreException ReadFailed(Exception ex) => Directory.Exists(Path)
+        ? new MaintenanceStoreException($"Could not read the maintenance state file '{Path}': it is a directory, not a file. Remove the directory (or point the file store's Path at a file); switching again then writes the file.", ex)
+        : new MaintenanceStoreException($"Could not read the maintenance state file '{Path}': {ex.Message}", ex);
+
+    // A rename gives the state file the temporary file's mode: give that the mode the state file has (0640 stays
+    // 0640). The owner cannot be carried over without chown; the file belongs to the user who last wrote it.
+    private void KeepMode(FileStream stream)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        UnixFileMode mode;
+        try
+        {
+            mode = File.GetUnixFileMode(Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return; // No state file yet: the default mode (umask) applies.
+        }
+
+        File.SetUnixFileMode(stream.SafeFileHandle, mode);
+    }
+
+    private StateFileDocument Parse(byte[] bytes)
+    {
+        StateFileDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(bytes, PersistenceJsonContext.Default.StateFileDocument);
+        }
+        catch (JsonException ex)
+        {
+            throw Corrupt(bytes.Length == 0 ? "it is empty" : $"it is not valid state JSON ({ex.Message})", ex);
+        }
+
+        if (document?.Applications is null)
+        {
+            throw Corrupt("it holds no 'applications' object", new InvalidDataException("null document"));
+        }
+
+        if (document.Version != FormatVersion)
+        {
+            throw new MaintenanceStoreException(
+                $"The maintenance state file '{Path}' has format version {document.Version}; this version of MaintenanceMiddleware reads format {FormatVersion}. Upgrade the package, or fix the file.");
+        }
+
+        var applications = new Dictionary<string, MaintenanceState>(document.Applications.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, state) in document.Applications)
+        {
+            if (state is null || !string.Equals(key, state.Application, StringComparison.OrdinalIgnoreCase))
+            {
+                throw Corrupt($"the entry '{MaintenanceValidation.Sanitize(key)}' does not hold the state of that application", new InvalidDataException(key));
+            }
+
+            if (!applications.TryAdd(key, state))
+            {
+                throw Corrupt($"the application '{MaintenanceValidation.Sanitize(key)}' appears twice", new InvalidDataException(key));
+            }
+        }
+
+        document.Applications = applications;
+        return document;
+    }
+
+    private MaintenanceStoreException Corrupt(string what, Exception inner) =>
+        new($"The maintenance state file '{Path}' is corrupt or half-written: {what}.", inner);
+
+    // On Windows a reader that has the file open briefly blocks a replace (and a replace briefly blocks a reader);
+    // on Unix this never retries.
+    private async Task<T> RetryOnSharingViolationAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await action().ConfigureAwait(false);
+            }
+            catch (IOException ex) when (attempt < 5 && ex is not FileNotFoundException and not DirectoryNotFoundException && OperatingSystem.IsWindows())
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
