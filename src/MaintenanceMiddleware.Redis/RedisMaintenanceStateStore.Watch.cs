@@ -80,8 +80,7 @@ public sealed partial class RedisMaintenanceStateStore
         }
     }
 
-    // Until the subscription is in place (Redis may be down at start-up), retries with backoff, letting the caller read
-    // (and so notice the outage) after each failure.
+    // Until the subscription is in place, retries with backoff, letting the caller read after each failure.
     private async Task SubscribeAsync(ISubscriber subscriber, Action<RedisChannel, RedisValue> handler, Func<CancellationToken, Task> onChanged, ChannelReader<bool> signal, CancellationToken cancellationToken)
     {
         var delay = s_initialRetryDelay;
@@ -98,8 +97,11 @@ public sealed partial class RedisMaintenanceStateStore
                 if (attempt == 1)
                 {
                     RedisLog.SubscribeFailed(_logger, attempt, delay, ex);
-                    await onChanged(cancellationToken).ConfigureAwait(false);
                 }
+
+                // While Redis is down this read fails and ends the watch (the monitor retries it); when only the
+                // subscription fails (a missing permission), it keeps the state fresh until the subscription works.
+                await onChanged(cancellationToken).ConfigureAwait(false);
             }
 
             await WaitForSignalAsync(signal, delay, cancellationToken).ConfigureAwait(false);

@@ -169,6 +169,30 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_watch_reports_once_when_it_starts()
+    {
+        var store = await OpenAsync();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var watch = store.WatchAsync(_ => { started.TrySetResult(); return Task.CompletedTask; }, stop.Token);
+
+        await started.Task.WaitAsync(WatchLatency);
+        await stop.CancelAsync();
+        await watch.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task An_exception_from_the_callback_ends_the_watch_with_that_exception()
+    {
+        var store = await OpenAsync();
+        using var stop = new CancellationTokenSource();
+        var watch = store.WatchAsync(_ => throw new CallbackFailedException("the read failed"), stop.Token);
+
+        var error = await Assert.ThrowsAsync<CallbackFailedException>(() => watch.WaitAsync(WatchLatency));
+        Assert.Equal("the read failed", error.Message);
+    }
+
+    [Fact]
     public async Task Concurrent_writers_each_success_writes_exactly_one_audit_entry_with_consecutive_versions()
     {
         const int writers = 4;
@@ -279,4 +303,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Before = MaintenanceState.Off(state.Application),
         After = state,
     };
+
+    /// <summary>What the monitor throws from its callback when its read failed: a type of its own, not a store's error.</summary>
+    private sealed class CallbackFailedException(string message) : Exception(message);
 }
