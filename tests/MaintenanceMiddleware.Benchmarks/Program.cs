@@ -1,9 +1,15 @@
 // Micro benchmarks (BenchmarkDotNet):  dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- --filter '*'
 // Whole-process hosts for wrk:         Load/run-wrk.sh (starts `host <variant> <port> <content root>` for each variant)
+// Redis propagation:                 dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- propagation-redis "<connection string>" [toggles] [--hosts N]
 // PostgreSQL propagation (3 hosts):   dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- propagation "<connection string>"
 if (args.Length > 0 && args[0] == "propagation")
 {
     return await MaintenanceMiddleware.Benchmarks.Propagation.PropagationBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == "propagation-redis")
+{
+    return await MaintenanceMiddleware.Benchmarks.Propagation.RedisPropagationBenchmark.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 if (args.Length > 0 && args[0] == "host")
