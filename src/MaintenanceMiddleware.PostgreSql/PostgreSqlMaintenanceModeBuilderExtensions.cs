@@ -14,8 +14,10 @@ public static class PostgreSqlMaintenanceModeBuilderExtensions
     /// <summary>
     /// Keeps maintenance state in PostgreSQL, connecting with the connection string from configuration
     /// (<c>MaintenanceMode:PostgreSql:ConnectionString</c>, or the environment variable
-    /// <c>MaintenanceMode__PostgreSql__ConnectionString</c>). Options are bound from <c>MaintenanceMode:PostgreSql</c>;
-    /// <paramref name="configure"/> runs after binding. Start-up fails with a message naming the key when it is missing.
+    /// <c>MaintenanceMode__PostgreSql__ConnectionString</c>) or, when that is not set, through the
+    /// <see cref="NpgsqlDataSource"/> the app registered in dependency injection (which the app owns). Options are bound
+    /// from <c>MaintenanceMode:PostgreSql</c>; <paramref name="configure"/> runs after binding. Start-up fails with a
+    /// message naming the key when there is neither, or when the connection string is malformed.
     /// </summary>
     public static MaintenanceModeBuilder UsePostgreSql(this MaintenanceModeBuilder builder, Action<PostgreSqlStoreOptions>? configure = null)
     {
@@ -80,17 +82,28 @@ public static class PostgreSqlMaintenanceModeBuilderExtensions
 
         options.ValidateOnStart();
         builder.Services.RemoveAll<IValidateOptions<PostgreSqlStoreOptions>>();
-        builder.Services.AddSingleton<IValidateOptions<PostgreSqlStoreOptions>>(new PostgreSqlStoreOptionsValidator(requireConnectionString: dataSource is null));
+        builder.Services.AddSingleton<IValidateOptions<PostgreSqlStoreOptions>>(sp =>
+            new PostgreSqlStoreOptionsValidator(requireConnectionString: dataSource is null && !HasAppDataSource(sp)));
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         return builder.UseStore(sp =>
         {
+            // Reading the options runs the validator: a malformed connection string never reaches Npgsql.
             var storeOptions = sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>();
             var logger = sp.GetRequiredService<ILogger<PostgreSqlMaintenanceStateStore>>();
             var time = sp.GetRequiredService<TimeProvider>();
-            return dataSource is not null
-                ? new PostgreSqlMaintenanceStateStore(dataSource, storeOptions, logger, time)
-                : new PostgreSqlMaintenanceStateStore(NpgsqlDataSource.Create(storeOptions.Value.ConnectionString!), ownsDataSource: true, storeOptions, logger, time);
+            if (dataSource is not null)
+            {
+                return new PostgreSqlMaintenanceStateStore(dataSource, storeOptions, logger, time);
+            }
+
+            // The connection string given for maintenance wins; else the app's own data source (Xabaril's HealthChecks.NpgSql pattern).
+            return string.IsNullOrWhiteSpace(storeOptions.Value.ConnectionString)
+                ? new PostgreSqlMaintenanceStateStore(sp.GetRequiredService<NpgsqlDataSource>(), storeOptions, logger, time)
+                : new PostgreSqlMaintenanceStateStore(PostgreSqlConnections.CreateDataSource(storeOptions.Value.ConnectionString), ownsDataSource: true, storeOptions, logger, time);
         });
     }
+
+    private static bool HasAppDataSource(IServiceProvider services) =>
+        services.GetService<IServiceProviderIsService>()?.IsService(typeof(NpgsqlDataSource)) == true;
 }

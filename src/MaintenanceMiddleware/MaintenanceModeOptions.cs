@@ -45,7 +45,8 @@ public sealed class MaintenanceModeOptions
     public IList<string> ExemptPaths { get; } = [];
 
     /// <summary>
-    /// The <c>Retry-After</c> sent when the end of the window is not known (<c>MaintenanceMode:RetryAfter</c>, e.g. <c>00:05:00</c>).
+    /// The <c>Retry-After</c> sent when the end of the window is not known (<c>MaintenanceMode:RetryAfter</c>, e.g. <c>00:05:00</c>);
+    /// positive and at most 366 days, the longest window.
     /// Default 5 minutes. Follows configuration reloads.
     /// </summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromMinutes(5);

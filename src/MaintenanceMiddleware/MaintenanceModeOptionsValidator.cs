@@ -11,7 +11,7 @@ internal sealed class MaintenanceModeOptionsValidator(IHostEnvironment environme
         var failures = new List<string>();
         const string prefix = MaintenanceModeOptions.SectionName;
 
-        if (!MaintenanceValidation.TryValidateApplication(options.Application, allowAll: false, out var error))
+        if (!MaintenanceRules.TryValidateApplication(options.Application, allowAll: false, out var error))
         {
             failures.Add($"{prefix}:Application: {error}");
         }
@@ -26,7 +26,7 @@ internal sealed class MaintenanceModeOptionsValidator(IHostEnvironment environme
 
         for (var i = 0; i < options.Applications.Count; i++)
         {
-            if (!MaintenanceValidation.TryValidateApplication(options.Applications[i], allowAll: false, out error))
+            if (!MaintenanceRules.TryValidateApplication(options.Applications[i], allowAll: false, out error))
             {
                 failures.Add($"{prefix}:Applications:{i}: {error}");
             }
@@ -69,6 +69,11 @@ internal sealed class MaintenanceModeOptionsValidator(IHostEnvironment environme
         if (options.RetryAfter <= TimeSpan.Zero)
         {
             failures.Add($"{prefix}:RetryAfter: must be positive (e.g. 00:05:00).");
+        }
+        else if (options.RetryAfter > MaintenanceRules.MaxWindow)
+        {
+            // No window may be longer, so a longer Retry-After only tells clients never to come back.
+            failures.Add($"{prefix}:RetryAfter: '{options.RetryAfter}' is longer than the longest maintenance window ({MaintenanceRules.MaxWindowDays} days); use e.g. 00:05:00.");
         }
 
         if (options.StartupTimeout <= TimeSpan.Zero)

@@ -22,6 +22,7 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.AddOptions<MaintenanceModeOptions>().Bind(configuration);
         services.AddOptions<FileStoreOptions>().Bind(configuration.GetSection(FileStoreOptions.SectionName));
         services.AddOptions<MaintenanceEndpointOptions>().Bind(configuration.GetSection(MaintenanceEndpointOptions.SectionName));
+        services.TryAddSingleton(new MaintenanceModeConfiguration(configuration));
         return AddCore(services, configuration, configure);
     }
 

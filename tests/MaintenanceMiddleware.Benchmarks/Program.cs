@@ -1,7 +1,7 @@
 // Micro benchmarks (BenchmarkDotNet):  dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- --filter '*'
 // Whole-process hosts for wrk:         Load/run-wrk.sh (starts `host <variant> <port> <content root>` for each variant)
-// Redis propagation:                 dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- propagation-redis "<connection string>" [toggles] [--hosts N]
-// PostgreSQL propagation (3 hosts):   dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- propagation "<connection string>"
+// PostgreSQL propagation (3 hosts, or --hosts N):   dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- propagation "<connection string>" [toggles] [--hosts N]
+// Redis propagation (3 hosts, or --hosts N):        dotnet run -c Release --project tests/MaintenanceMiddleware.Benchmarks -- propagation-redis "<connection string>" [toggles] [--hosts N]
 if (args.Length > 0 && args[0] == "propagation")
 {
     return await MaintenanceMiddleware.Benchmarks.Propagation.PropagationBenchmark.RunAsync(args[1..]).ConfigureAwait(false);

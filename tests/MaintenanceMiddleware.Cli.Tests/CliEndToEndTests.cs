@@ -114,6 +114,72 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Empty(await host.App.Services.GetRequiredService<IMaintenanceStateStore>().GetAuditTrailAsync());
     }
 
+    [Theory]
+    [InlineData(307, "Temporary Redirect")]
+    [InlineData(308, "Permanent Redirect")]
+    [InlineData(302, "Found")]
+    public async Task Redirect_is_an_error_naming_the_location_and_the_key_never_reaches_the_other_origin(int status, string phrase)
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var other = await KestrelTestHost.StartPlainAsync(context =>
+        {
+            seen.Enqueue($"{context.Request.Method} {context.Request.Path} key={context.Request.Headers[MaintenanceApiKeyDefaults.HeaderName]}");
+            return Task.CompletedTask;
+        });
+        var location = new Uri(other.BaseAddress, "/_maintenance/enable");
+        await using var redirecting = await KestrelTestHost.StartPlainAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.Headers.Location = location.ToString();
+            return Task.CompletedTask;
+        });
+
+        var result = await CliProcess.RunAsync(null, "enable", "--url", new Uri(redirecting.BaseAddress, "/_maintenance").ToString(), "--api-key", KestrelTestHost.PipelineKey, "--reason", "x");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"answered {status} {phrase}, a redirect to {location}.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("never follows redirects", result.Error, StringComparison.Ordinal);
+        Assert.Empty(seen);
+    }
+
+    [Fact]
+    public async Task Validation_errors_over_http_name_the_cli_option_as_over_a_store()
+    {
+        await using var host = await KestrelTestHost.StartAsync(m => m.UseInMemoryStore());
+        var url = host.EndpointsUrl.ToString();
+
+        var bidi = await CliProcess.RunAsync(null, "enable", "--url", url, "--api-key", KestrelTestHost.PipelineKey, "--reason", "Release \u202E24");
+        var version = await CliProcess.RunAsync(null, "disable", "--url", url, "--api-key", KestrelTestHost.PipelineKey, "--reason", "x", "--expected-version", "-1");
+
+        Assert.Equal(2, bidi.ExitCode);
+        Assert.Equal("error: --reason: The reason contains a format character (such as a bidi override) (U+202E); use plain text on one line. Nothing changed.", bidi.Error.Trim());
+        Assert.Equal(2, version.ExitCode);
+        Assert.StartsWith("error: --expected-version: The expected version must be 0 or more (got -1)", version.Error.Trim(), StringComparison.Ordinal);
+        Assert.Empty(await host.App.Services.GetRequiredService<IMaintenanceStateStore>().GetAuditTrailAsync());
+    }
+
+    public static TheoryData<string[], string> Overflows => new()
+    {
+        { ["enable", "--file", "{state}", "--reason", "x", "--for", string.Concat(Enumerable.Repeat("999999d", 1000))], "--for:" },
+        { ["enable", "--file", "{state}", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "999999d"], "--for:" },
+        { ["enable", "--file", "{state}", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "2d"], "--starts-at:" },
+        { ["status", "--url", "http://127.0.0.1:9/_maintenance", "--api-key", "pipeline\nX-Injected: 1"], "--api-key" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Overflows))]
+    public async Task Overflowing_input_exits_2_naming_the_option_never_a_crash(string[] args, string option)
+    {
+        var state = Path.Combine(_dir, "state.json");
+
+        var result = await CliProcess.RunAsync(null, [.. args.Select(a => a.Replace("{state}", state, StringComparison.Ordinal))]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("error: " + option, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(state));
+    }
+
     private static async Task<HttpResponseMessage> WaitForStatusAsync(HttpClient http, HttpStatusCode expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(5);

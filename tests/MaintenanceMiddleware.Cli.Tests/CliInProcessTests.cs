@@ -110,6 +110,16 @@ public class CliInProcessTests
         { ["enable", "--url", "ftp://x", "--api-key", "k", "--reason", "x"], "--url" },
         { ["enable", "--url", "http://127.0.0.1:9/_maintenance", "--reason", "x"], "API key is required" },
         { ["log", "--file", "s.json", "--limit", "0"], "--limit" },
+        { ["log", "--file", "s.json", "--limit", "10001"], "--limit: The limit must be a whole number between 1 and 10000 (got 10001)." },
+        { ["enable", "--file", "s.json", "--reason", "x", "--for", string.Concat(Enumerable.Repeat("999999d", 40))], "--for: '999999d" },
+        { ["enable", "--file", "s.json", "--reason", "x", "--for", "367d"], "longer than the longest window, 366 days" },
+        { ["enable", "--file", "s.json", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "2d"], "--starts-at: The start time 9999-12-31T00:00:00.0000000+00:00 is more than 366 days away." },
+        { ["enable", "--file", "s.json", "--reason", "x", "--until", "9999-12-31T23:59:59Z"], "--until: The end time" },
+        { ["enable", "--file", "s.json", "--reason", "Release \u202E24"], "--reason: The reason contains a format character (such as a bidi override) (U+202E)" },
+        { ["enable", "--file", "s.json", "--reason", "one\u2028two"], "--reason: The reason contains a line separator (U+2028)" },
+        { ["disable", "--file", "s.json", "--reason", "x", "--expected-version", "-1"], "--expected-version: The expected version must be 0 or more" },
+        { ["enable", "--url", "http://127.0.0.1:9/_maintenance", "--api-key", "line\nbreak", "--reason", "x"], "--api-key (or MAINTENANCE_API_KEY): the key contains a character a header cannot carry (U+000A, position 5)" },
+        { ["hash-key", "--name", "my key", "k"], "--name: the key name must be 1-64 characters without white space" },
         { ["status", "--file", "s.json", "--bogus"], "--bogus" },
         { ["frobnicate"], "frobnicate" },
         { [], "command" },
@@ -126,6 +136,21 @@ public class CliInProcessTests
         Assert.Contains(expected, result.Error, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(await _store.GetAuditTrailAsync());
         Assert.Empty(await _store.GetStatesAsync());
+    }
+
+    [Fact]
+    public async Task Api_key_over_plain_http_to_another_host_warns_on_stderr()
+    {
+        var cli = new CliRunner(_time, _store, urlStore: true);
+
+        var remote = await cli.RunAsync("status", "--url", "http://maintenance.example.com/_maintenance", "--api-key", "k");
+        var loopback = await cli.RunAsync("status", "--url", "http://127.0.0.1:5000/_maintenance", "--api-key", "k");
+        var localhost = await cli.RunAsync("status", "--url", "http://localhost:5000/_maintenance", "--api-key", "k");
+        var tls = await cli.RunAsync("status", "--url", "https://maintenance.example.com/_maintenance", "--api-key", "k");
+
+        Assert.True(remote.ExitCode == 0, remote.ToString());
+        Assert.Equal("warning: the API key is sent over plain http:// to maintenance.example.com, where anyone on the path can read it; use https://.", remote.Error.Trim());
+        Assert.All([loopback, localhost, tls], r => Assert.True(r.ExitCode == 0 && r.Error.Length == 0, r.ToString()));
     }
 
     [Fact]

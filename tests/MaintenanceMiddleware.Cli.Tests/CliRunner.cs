@@ -4,7 +4,8 @@ using MaintenanceMiddleware;
 namespace MaintenanceMiddleware.Cli.Tests;
 
 /// <summary>Runs the CLI in-process with captured output, over a given store (or the real target factory).</summary>
-internal sealed class CliRunner(TimeProvider time, IMaintenanceStateStore? store = null, IReadOnlyDictionary<string, string>? environment = null)
+/// <param name="urlStore">Also answer a <c>--url</c> target from the store, so tests see what the CLI does before it connects.</param>
+internal sealed class CliRunner(TimeProvider time, IMaintenanceStateStore? store = null, IReadOnlyDictionary<string, string>? environment = null, bool urlStore = false)
 {
     public async Task<CliResult> RunAsync(params string[] args) => await RunWithInputAsync(string.Empty, args);
 
@@ -13,17 +14,19 @@ internal sealed class CliRunner(TimeProvider time, IMaintenanceStateStore? store
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var reader = new StringReader(input);
-        var factory = store is null ? null : new FixedStoreFactory(store);
+        var factory = store is null ? null : new FixedStoreFactory(store, urlStore);
         var app = new CliApplication(output, error, reader, name => environment?.GetValueOrDefault(name), time, factory);
         var code = await app.RunAsync(args);
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
     /// <summary>A --file target is the given store; every other choice goes to the real factory.</summary>
-    private sealed class FixedStoreFactory(IMaintenanceStateStore store) : TargetFactory
+    private sealed class FixedStoreFactory(IMaintenanceStateStore store, bool urlStore) : TargetFactory
     {
         public override IMaintenanceTarget Create(TargetSelection selection, TimeProvider time) =>
-            selection.File is null ? base.Create(selection, time) : new StoreTarget(new NonDisposingStore(store), "test store", time);
+            selection.File is null && !(urlStore && selection.Url is not null)
+                ? base.Create(selection, time)
+                : new StoreTarget(new NonDisposingStore(store), "test store", time);
     }
 
     private sealed class NonDisposingStore(IMaintenanceStateStore inner) : IMaintenanceStateStore

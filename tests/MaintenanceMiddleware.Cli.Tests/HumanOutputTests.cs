@@ -49,4 +49,17 @@ public class HumanOutputTests
             "Storefront: not in maintenance; scheduled from 2026-11-25 21:45 UTC until 2026-11-25 22:45 UTC. Reason: Tonight. Last changed by alice at 2026-11-25 13:45 UTC. Version 2.",
             HumanOutput.Status(status));
     }
+
+    [Fact]
+    public void Log_escapes_format_and_separator_characters_stored_before_they_were_refused()
+    {
+        var before = MaintenanceState.Off("Storefront");
+        var entry = new MaintenanceAuditEntry
+        {
+            Timestamp = s_now, Action = MaintenanceAction.Enable, Application = "Storefront", Reason = "Release \u202E24\u2028next",
+            Actor = "alice", Source = "cli", Before = before, After = before with { Enabled = true, Version = 1 },
+        };
+
+        Assert.EndsWith("Reason: Release \\u202E24\\u2028next", HumanOutput.AuditLine(entry), StringComparison.Ordinal);
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -36,6 +37,19 @@ internal sealed class KestrelTestHost : IAsyncDisposable
         app.UseMaintenanceMode();
         app.MapGet("/", () => "Storefront home");
         app.MapMaintenanceEndpoints("/_maintenance").RequireAuthorization(MaintenanceApiKeyDefaults.PolicyName);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new KestrelTestHost(app, new Uri(address));
+    }
+
+    /// <summary>A plain app on Kestrel at 127.0.0.1 that answers every request with <paramref name="handler"/>.</summary>
+    public static async Task<KestrelTestHost> StartPlainAsync(RequestDelegate handler)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.Run(handler);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new KestrelTestHost(app, new Uri(address));

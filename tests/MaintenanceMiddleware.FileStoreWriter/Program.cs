@@ -4,7 +4,6 @@
 //                                                    prints "successes=<n> conflicts=<n>"
 // Exit codes: 0 done, 1 failed, 2 bad usage.
 using MaintenanceMiddleware;
-using Microsoft.Extensions.Options;
 
 if (args.Length < 3)
 {
@@ -13,7 +12,7 @@ if (args.Length < 3)
 }
 
 var store = new FileMaintenanceStateStore(new FileStoreOptions { Path = args[1], LockTimeout = TimeSpan.FromSeconds(30) });
-var service = new MaintenanceModeService(store, Options.Create(new MaintenanceModeOptions()));
+var service = MaintenanceModeServiceFactory.Create(store);
 var application = args[2];
 
 switch (args[0])

@@ -65,7 +65,7 @@ public sealed class HostTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task While_the_database_is_down_hosts_keep_the_last_state_and_converge_when_it_returns()
+    public async Task While_the_database_is_down_and_restarts_under_load_no_request_fails_and_hosts_converge_when_it_returns()
     {
         var storefronts = await StartAsync(2);
         var backOffice = await TestHosts.StartAppAsync(_connectionString, "BackOffice");
@@ -74,6 +74,9 @@ public sealed class HostTests : IAsyncLifetime
         Assert.True(await TestHosts.AllAnswerAsync(storefronts, 503, TimeSpan.FromSeconds(1)));
         Assert.Equal(200, await TestHosts.GetStatusAsync(backOffice));
 
+        // Requests from four clients all through the outage, the restart and the switch after it (bounded in count and time).
+        using var stopLoad = new CancellationTokenSource(TimeSpan.FromSeconds(14));
+        var load = RunLoadAsync(storefronts, backOffice, stopLoad.Token);
         try
         {
             await PgServer.StopAsync();
@@ -120,6 +123,13 @@ public sealed class HostTests : IAsyncLifetime
         }
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
+
+        await stopLoad.CancelAsync();
+        var (storefrontAnswers, backOfficeAnswers) = await load;
+        Assert.True(storefrontAnswers.Count > 100, $"only {storefrontAnswers.Count} requests under load");
+        Assert.All(storefrontAnswers, status => Assert.True(status is 503 or 200, $"a Storefront request got {status}"));
+        Assert.All(backOfficeAnswers, status => Assert.Equal(200, status));
+        Assert.Equal(200, storefrontAnswers[^1]);
     }
 
     [Fact]
@@ -190,90 +200,27 @@ public sealed class HostTests : IAsyncLifetime
         Assert.True(afterSwitch <= 10, $"{afterSwitch} commands for one change and one reload");
     }
 
-    [Fact]
-    public async Task The_connection_string_is_read_from_configuration()
+    // Until cancelled or 20,000 requests: each client asks one host after another; any exception fails the test.
+    private static async Task<(List<int> Storefront, List<int> BackOffice)> RunLoadAsync(IHost[] storefronts, IHost backOffice, CancellationToken stop)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var storefront = new List<int>();
+        var other = new List<int>();
+        var sent = 0;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(client => Task.Run(async () =>
         {
-            ["MaintenanceMode:Application"] = "Storefront",
-            ["MaintenanceMode:PostgreSql:ConnectionString"] = _connectionString,
-            ["MaintenanceMode:PostgreSql:Schema"] = "ops",
-        });
-        builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode")).UsePostgreSql();
-        var app = builder.Build();
-        app.UseMaintenanceMode();
-        app.MapGet("/", () => "home");
-        await app.StartAsync();
-        _hosts.Add(app);
+            for (var i = client; !stop.IsCancellationRequested && Interlocked.Increment(ref sent) <= 20_000; i++)
+            {
+                var host = i % 3 == 2 ? backOffice : storefronts[i % storefronts.Length];
+                var status = await TestHosts.GetStatusAsync(host);
+                lock (storefront)
+                {
+                    (host == backOffice ? other : storefront).Add(status);
+                }
 
-        await app.Services.GetRequiredService<IMaintenanceModeService>().EnableAsync(new EnableMaintenanceRequest { Application = "Storefront", Reason = "configured" });
-        Assert.True(await TestHosts.AllAnswerAsync([app], 503, TimeSpan.FromSeconds(1)));
-        await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM ops.maintenance_state", connection);
-        Assert.Equal(1L, await command.ExecuteScalarAsync());
-    }
-
-    [Theory]
-    [InlineData(null, null, "MaintenanceMode:PostgreSql:ConnectionString")]
-    [InlineData("Host=127.0.0.1", "Bad-Name", "MaintenanceMode:PostgreSql:StateTable")]
-    public async Task Bad_configuration_stops_start_up_with_a_message_naming_the_key(string? connectionString, string? stateTable, string key)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["MaintenanceMode:Application"] = "Storefront",
-            ["MaintenanceMode:PostgreSql:ConnectionString"] = connectionString,
-            ["MaintenanceMode:PostgreSql:StateTable"] = stateTable,
-        });
-        builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode")).UsePostgreSql();
-        await using var app = builder.Build();
-        app.UseMaintenanceMode();
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(false, typeof(MaintenanceMiddleware.FileMaintenanceStateStore))]
-    [InlineData(true, typeof(MaintenanceMiddleware.PostgreSql.PostgreSqlMaintenanceStateStore))]
-    public async Task UsePostgreSqlWhenConfigured_chooses_the_store_by_the_connection_string_key(bool configured, Type expected)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["MaintenanceMode:Application"] = "Storefront",
-            ["MaintenanceMode:PostgreSql:ConnectionString"] = configured ? _connectionString : null,
-        });
-        builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode")).UsePostgreSqlWhenConfigured();
-        await using var app = builder.Build();
-
-        Assert.IsType(expected, app.Services.GetRequiredService<MaintenanceMiddleware.IMaintenanceStateStore>());
-    }
-
-    [Fact]
-    public async Task A_data_source_owned_by_the_app_can_be_used()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Services.AddMaintenanceMode(o => o.Application = "Storefront").UsePostgreSql(_dataSource);
-        var app = builder.Build();
-        app.UseMaintenanceMode();
-        app.MapGet("/", () => "home");
-        await app.StartAsync();
-        await TestHosts.EnableAsync(_service);
-        Assert.True(await TestHosts.AllAnswerAsync([app], 503, TimeSpan.FromSeconds(1)));
-        await app.StopAsync();
-        await app.DisposeAsync();
-
-        // The app's data source is not disposed with the host.
-        await using var connection = await _dataSource.OpenConnectionAsync();
+                await Task.Delay(2, CancellationToken.None);
+            }
+        })));
+        return (storefront, other);
     }
 
     private async Task<IHost[]> StartAsync(int count)

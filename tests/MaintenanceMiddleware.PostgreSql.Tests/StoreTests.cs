@@ -212,10 +212,65 @@ public sealed class StoreTests : IAsyncLifetime
     [InlineData("a-b")]
     [InlineData("x\"; DROP TABLE y; --")]
     [InlineData("")]
-    public void Schema_names_that_are_not_plain_identifiers_are_refused(string schema)
+    public void Schema_names_that_are_not_plain_identifiers_are_refused_at_start_up(string schema)
     {
-        var error = Assert.Throws<ArgumentException>(() => TestHosts.CreateStore(_dataSource, o => o.Schema = schema));
-        Assert.Contains("MaintenanceMode:PostgreSql:Schema", error.Message, StringComparison.Ordinal);
+        var validator = new PostgreSqlStoreOptionsValidator(requireConnectionString: false);
+        var result = validator.Validate(null, new PostgreSqlStoreOptions { Schema = schema });
+        Assert.True(result.Failed);
+        Assert.Contains("'MaintenanceMode:PostgreSql:Schema' must be a lower-case PostgreSQL identifier", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_schema_name_given_straight_to_the_constructor_is_quoted_so_it_cannot_inject_sql()
+    {
+        const string schema = "x\"; DROP TABLE victim; --";
+        await using (var admin = await _dataSource.OpenConnectionAsync())
+        await using (var create = new NpgsqlCommand("CREATE TABLE victim (id int)", admin))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var store = TestHosts.CreateStore(_dataSource, o => o.Schema = schema);
+        await TestHosts.EnableAsync(TestHosts.CreateService(store));
+        Assert.True(Assert.Single(await store.GetStatesAsync()).Enabled);
+
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var check = new NpgsqlCommand("SELECT to_regclass('public.victim') IS NOT NULL AND EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)", connection);
+        check.Parameters.AddWithValue("schema", schema);
+        Assert.Equal(true, await check.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Reads_create_nothing_and_find_no_state_before_the_first_write()
+    {
+        await using var store = TestHosts.CreateStore(_dataSource, o => o.Schema = "fresh");
+        Assert.Empty(await store.GetStatesAsync());
+        Assert.Empty(await store.GetAuditTrailAsync());
+
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var check = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'fresh')", connection);
+        Assert.Equal(false, await check.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task With_the_server_down_reads_say_it_could_not_be_reached_naming_host_and_port_and_no_secret()
+    {
+        var closedPort = new NpgsqlConnectionStringBuilder(_connectionString) { Port = 1, Timeout = 2, Password = "Sup3rS3cret" }.ConnectionString;
+        await using var dataSource = NpgsqlDataSource.Create(closedPort);
+        await using var store = TestHosts.CreateStore(dataSource);
+
+        var read = await Assert.ThrowsAsync<MaintenanceStoreException>(() => store.GetStatesAsync());
+        Assert.StartsWith("The maintenance state could not be read from PostgreSQL: the PostgreSQL server at 127.0.0.1:1 could not be reached (", read.Message, StringComparison.Ordinal);
+        var log = await Assert.ThrowsAsync<MaintenanceStoreException>(() => store.GetAuditTrailAsync());
+        Assert.StartsWith("The maintenance audit trail could not be read from PostgreSQL: the PostgreSQL server at 127.0.0.1:1 could not be reached (", log.Message, StringComparison.Ordinal);
+        var state = MaintenanceState.Off("Storefront") with { Enabled = true, Version = 1 };
+        var write = await Assert.ThrowsAsync<MaintenanceStoreException>(() => store.SaveAsync(state, 0, AuditFor(state, "x")));
+        Assert.StartsWith("The maintenance state of 'Storefront' could not be written to PostgreSQL; nothing was written: the PostgreSQL server at 127.0.0.1:1 could not be reached (", write.Message, StringComparison.Ordinal);
+        foreach (var error in new[] { read, log, write })
+        {
+            Assert.DoesNotContain("could not be created", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Sup3rS3cret", error.Message, StringComparison.Ordinal);
+        }
     }
 
     private static MaintenanceAuditEntry AuditFor(MaintenanceState state, string reason) => new()

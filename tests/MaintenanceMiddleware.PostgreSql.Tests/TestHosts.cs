@@ -1,8 +1,10 @@
+using System.Globalization;
 using MaintenanceMiddleware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +23,7 @@ internal static class TestHosts
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Services.AddMaintenanceMode(o =>
+        builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"), o =>
         {
             o.Application = application;
             o.StartupTimeout = startupTimeout ?? TimeSpan.FromSeconds(2);

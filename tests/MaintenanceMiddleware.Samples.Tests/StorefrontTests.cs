@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using MaintenanceMiddleware;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using StorefrontProgram = StorefrontApp::Program;
 
@@ -170,9 +169,9 @@ public sealed class StorefrontTests
             Assert.Equal(HttpStatusCode.OK, await Eventually.StatusOfAsync(client, "/"));
 
             // Another writer of the same file, as the `maintenance` CLI is: its own store and service, not the app's.
-            var other = new MaintenanceModeService(
+            var other = MaintenanceModeServiceFactory.Create(
                 new FileMaintenanceStateStore(new FileStoreOptions { Path = statePath }),
-                Options.Create(new MaintenanceModeOptions { Application = "Storefront" }));
+                new MaintenanceModeOptions { Application = "Storefront" });
 
             await other.EnableAsync(new() { Application = "Storefront", Reason = "Release 42", Duration = TimeSpan.FromMinutes(15) });
             await Eventually.UntilAsync(() => Eventually.StatusOfAsync(client, "/"), s => s == HttpStatusCode.ServiceUnavailable, "the shop to close", TimeSpan.FromSeconds(5));

@@ -7,7 +7,7 @@ public class SmokeTests
     [Fact]
     public void Reason_over_500_characters_is_refused()
     {
-        Assert.False(MaintenanceValidation.TryValidateReason(new string('x', 501), out var error));
+        Assert.False(MaintenanceRules.TryValidateReason(new string('x', 501), out var error));
         Assert.Contains("500", error, StringComparison.Ordinal);
     }
 }

@@ -129,12 +129,12 @@ internal static class HumanOutput
         var window = entry.Action == MaintenanceAction.Enable && entry.After.EndsAt is { } end ? $" until {Time(end)}" : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{entry.Timestamp.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC  {what}  {Application(entry.Application)}{window}  by {entry.Actor} from {entry.Source}  v{entry.After.Version}  Reason: {entry.Reason}");
+            $"{entry.Timestamp.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC  {what}  {Application(entry.Application)}{window}  by {MaintenanceText.Escape(entry.Actor)} from {MaintenanceText.Escape(entry.Source)}  v{entry.After.Version}  Reason: {MaintenanceText.Escape(entry.Reason)}");
     }
 
     private static string Sentence(string? reason)
     {
-        var text = string.IsNullOrWhiteSpace(reason) ? "(none)" : reason.Trim();
+        var text = string.IsNullOrWhiteSpace(reason) ? "(none)" : MaintenanceText.Escape(reason.Trim());
         return text.EndsWith('.') || text.EndsWith('!') || text.EndsWith('?') ? text : text + ".";
     }
 }

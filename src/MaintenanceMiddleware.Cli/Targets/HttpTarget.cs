@@ -3,22 +3,28 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using MaintenanceMiddleware;
+using MaintenanceMiddleware.Cli.Commands;
 
 namespace MaintenanceMiddleware.Cli.Targets;
 
 /// <summary>
 /// Switches maintenance through a running app's endpoints (<c>app.MapMaintenanceEndpoints("/_maintenance")</c>),
 /// authenticated with an API key. <c>--url</c> is the endpoints' base, e.g. <c>https://backoffice.example.com/_maintenance</c>.
+/// The request and response types are the endpoints' own (<see cref="MaintenanceEndpointsJsonContext"/>), so the two
+/// sides cannot drift. Redirects are never followed: the key and the body would go to wherever a 3xx points.
 /// </summary>
 internal sealed class HttpTarget : IMaintenanceTarget
 {
+    private static readonly MaintenanceEndpointsJsonContext s_json = MaintenanceEndpointsJsonContext.Default;
+
     private readonly HttpClient _client;
 
     public HttpTarget(Uri baseUrl, string apiKey, HttpMessageHandler? handler = null)
     {
         var normalized = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-        _client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _client = handler is null
+            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
+            : new HttpClient(handler, disposeHandler: false);
         _client.BaseAddress = normalized;
         _client.Timeout = TimeSpan.FromSeconds(30);
         _client.DefaultRequestHeaders.Add(MaintenanceApiKeyDefaults.HeaderName, apiKey);
@@ -29,11 +35,11 @@ internal sealed class HttpTarget : IMaintenanceTarget
     public string Description { get; }
 
     public Task<MaintenanceStatus> GetStatusAsync(string application, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, $"status?app={Uri.EscapeDataString(application)}", null, CliJsonContext.Default.MaintenanceStatus, cancellationToken);
+        SendAsync(HttpMethod.Get, $"status?app={Uri.EscapeDataString(application)}", null, s_json.MaintenanceStatus, cancellationToken);
 
     public Task<MaintenanceState> EnableAsync(EnableMaintenanceRequest request, CancellationToken cancellationToken)
     {
-        var body = new HttpEnableBody
+        var body = new EnableMaintenanceBody
         {
             Application = request.Application,
             Reason = request.Reason,
@@ -41,15 +47,16 @@ internal sealed class HttpTarget : IMaintenanceTarget
             StartsAt = request.StartsAt,
             EndsAt = request.EndsAt,
             Duration = request.Duration is { } d ? d.ToString("c", CultureInfo.InvariantCulture) : null,
-            AllowedNetworks = request.AllowedNetworks.Count == 0 ? null : request.AllowedNetworks,
+            AllowedNetworks = request.AllowedNetworks.Count == 0 ? null : [.. request.AllowedNetworks],
+            ExpectedVersion = request.ExpectedVersion,
         };
-        return SendAsync(HttpMethod.Post, "enable", JsonContent.Create(body, CliJsonContext.Default.HttpEnableBody), CliJsonContext.Default.MaintenanceState, cancellationToken);
+        return SendAsync(HttpMethod.Post, "enable", JsonContent.Create(body, s_json.EnableMaintenanceBody), s_json.MaintenanceState, cancellationToken);
     }
 
     public Task<MaintenanceState> DisableAsync(DisableMaintenanceRequest request, CancellationToken cancellationToken)
     {
-        var body = new HttpDisableBody { Application = request.Application, Reason = request.Reason };
-        return SendAsync(HttpMethod.Post, "disable", JsonContent.Create(body, CliJsonContext.Default.HttpDisableBody), CliJsonContext.Default.MaintenanceState, cancellationToken);
+        var body = new DisableMaintenanceBody { Application = request.Application, Reason = request.Reason, ExpectedVersion = request.ExpectedVersion };
+        return SendAsync(HttpMethod.Post, "disable", JsonContent.Create(body, s_json.DisableMaintenanceBody), s_json.MaintenanceState, cancellationToken);
     }
 
     public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application, int limit, CancellationToken cancellationToken)
@@ -60,7 +67,7 @@ internal sealed class HttpTarget : IMaintenanceTarget
             query += "&app=" + Uri.EscapeDataString(application);
         }
 
-        return SendAsync(HttpMethod.Get, query, null, CliJsonContext.Default.IReadOnlyListMaintenanceAuditEntry, cancellationToken);
+        return SendAsync(HttpMethod.Get, query, null, s_json.IReadOnlyListMaintenanceAuditEntry, cancellationToken);
     }
 
     public ValueTask DisposeAsync()
@@ -88,6 +95,14 @@ internal sealed class HttpTarget : IMaintenanceTarget
 
         using (response)
         {
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                var location = response.Headers.Location is { } to ? new Uri(request.RequestUri!, to).ToString() : "(no Location header)";
+                throw CliException.Failed(
+                    $"The {Description} answered {(int)response.StatusCode} {response.ReasonPhrase}, a redirect to {location}. " +
+                    "The CLI never follows redirects, so the API key and the request stay where --url points; nothing changed. Give the final address as --url.");
+            }
+
             if (response.IsSuccessStatusCode)
             {
                 try
@@ -104,8 +119,8 @@ internal sealed class HttpTarget : IMaintenanceTarget
             var problem = await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false);
             throw response.StatusCode switch
             {
-                HttpStatusCode.BadRequest => CliException.Usage(problem ?? "The request was refused as invalid (400)."),
-                HttpStatusCode.Unauthorized => CliException.Failed("The API key was refused (401 Unauthorized): check --api-key or MAINTENANCE_API_KEY."),
+                HttpStatusCode.BadRequest => CliException.Usage((problem ?? "The request was refused as invalid (400).") + " Nothing changed."),
+                HttpStatusCode.Unauthorized => CliException.Failed($"The API key was refused (401 Unauthorized): check --api-key or {CliContext.ApiKeyVariable}."),
                 HttpStatusCode.Forbidden => CliException.Failed("The API key is valid but not allowed to do this (403 Forbidden)."),
                 HttpStatusCode.NotFound => CliException.Failed($"No maintenance endpoint at {response.RequestMessage?.RequestUri} (404); is --url the maintenance endpoints' base (e.g. https://host/_maintenance)?"),
                 HttpStatusCode.Conflict => CliException.Failed(problem ?? "Someone else changed the state first (409); nothing changed."),
@@ -114,6 +129,7 @@ internal sealed class HttpTarget : IMaintenanceTarget
         }
     }
 
+    /// <summary>The problem+json answer as one line; validation errors by CLI option (<c>--reason: ...</c>), as over a store.</summary>
     private static async Task<string?> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.Content.Headers.ContentType?.MediaType is not ("application/problem+json" or "application/json"))
@@ -123,10 +139,10 @@ internal sealed class HttpTarget : IMaintenanceTarget
 
         try
         {
-            var problem = await response.Content.ReadFromJsonAsync(CliJsonContext.Default.HttpProblem, cancellationToken).ConfigureAwait(false);
+            var problem = await response.Content.ReadFromJsonAsync(s_json.HttpValidationProblemDetails, cancellationToken).ConfigureAwait(false);
             if (problem?.Errors is { Count: > 0 } errors)
             {
-                return string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+                return string.Join("; ", errors.Select(e => $"{CliOptionNames.For(e.Key)}: {string.Join(" ", e.Value)}"));
             }
 
             return problem?.Detail ?? problem?.Title;

@@ -1,17 +1,14 @@
-using MaintenanceMiddleware;
-using Microsoft.Extensions.Options;
-
 namespace MaintenanceMiddleware.Cli.Targets;
 
 /// <summary>
-/// Switches maintenance directly in a store, through the same <see cref="MaintenanceModeService"/> the app uses, so it
-/// works while the app is down or being deployed. The CLI does not know the host's application names, so any valid
-/// name is accepted (<see cref="MaintenanceModeService.AllowAnyApplication"/>).
+/// Switches maintenance directly in a store, through the same service the app uses
+/// (<see cref="MaintenanceModeServiceFactory"/>), so it works while the app is down or being deployed. The CLI does not
+/// know the host's application names, so the service gets no options and accepts any valid name.
 /// </summary>
 internal sealed class StoreTarget : IMaintenanceTarget
 {
     private readonly IMaintenanceStateStore _store;
-    private readonly MaintenanceModeService _service;
+    private readonly IMaintenanceModeService _service;
     private readonly IAsyncDisposable? _owned;
 
     public StoreTarget(IMaintenanceStateStore store, string description, TimeProvider time, IAsyncDisposable? owned = null)
@@ -19,7 +16,7 @@ internal sealed class StoreTarget : IMaintenanceTarget
         _store = store;
         _owned = owned;
         Description = description;
-        _service = new MaintenanceModeService(store, Options.Create(new MaintenanceModeOptions()), time) { AllowAnyApplication = true };
+        _service = MaintenanceModeServiceFactory.Create(store, options: null, time);
     }
 
     public string Description { get; }

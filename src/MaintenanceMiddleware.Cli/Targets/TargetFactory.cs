@@ -1,6 +1,4 @@
 using MaintenanceMiddleware.PostgreSql;
-using MaintenanceMiddleware;
-using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -26,9 +24,7 @@ internal class TargetFactory
         if (selection.File is { } file)
         {
             var path = Path.GetFullPath(file);
-            var store = new FileMaintenanceStateStore(
-                Options.Create(new FileStoreOptions { Path = path }),
-                new HostingEnvironment { ContentRootPath = Directory.GetCurrentDirectory(), ApplicationName = "maintenance", EnvironmentName = "Production" });
+            var store = new FileMaintenanceStateStore(new FileStoreOptions { Path = path });
             return new StoreTarget(store, $"state file {path}", time);
         }
 

@@ -7,7 +7,7 @@ public sealed record EnableMaintenanceRequest
     /// <summary>The application to take down, or <see cref="MaintenanceState.AllApplications"/> (the default) for the whole environment.</summary>
     public string Application { get; init; } = MaintenanceState.AllApplications;
 
-    /// <summary>Why; required, at most <see cref="MaintenanceValidation.MaxReasonLength"/> characters, no control characters.</summary>
+    /// <summary>Why; required, at most 500 characters, one line of plain text (no control or format characters).</summary>
     public required string Reason { get; init; }
 
     /// <summary>Full or read-only.</summary>
@@ -25,7 +25,7 @@ public sealed record EnableMaintenanceRequest
     /// <summary>IPs or CIDR ranges let through during this window, on top of the configured allowlist.</summary>
     public IReadOnlyList<string> AllowedNetworks { get; init; } = [];
 
-    /// <summary>The version the caller based the change on; <see langword="null"/> to apply to whatever is current.</summary>
+    /// <summary>The version the caller based the change on (0 or more); <see langword="null"/> to apply to whatever is current.</summary>
     public long? ExpectedVersion { get; init; }
 
     /// <summary>Who asks; <see cref="MaintenanceActor.Code"/> when <see langword="null"/>.</summary>

@@ -5,7 +5,10 @@ namespace MaintenanceMiddleware;
 /// <summary>Reads and writes the short durations operators type: <c>90s</c>, <c>30m</c>, <c>2h</c>, <c>1d</c>, <c>1h30m</c>, or <c>00:30:00</c>.</summary>
 public static class MaintenanceDuration
 {
-    /// <summary>Parses <paramref name="text"/>; a bare number is minutes. Returns <see langword="false"/> with a message when it is not a positive duration.</summary>
+    /// <summary>
+    /// Parses <paramref name="text"/>; a bare number is minutes. Returns <see langword="false"/> with a message when it
+    /// is not a positive duration or is longer than the longest window (366 days), so no input can overflow.
+    /// </summary>
     public static bool TryParse(string? text, out TimeSpan duration, out string error)
     {
         duration = TimeSpan.Zero;
@@ -20,19 +23,22 @@ public static class MaintenanceDuration
         {
             if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out duration) && duration > TimeSpan.Zero)
             {
-                error = string.Empty;
-                return true;
+                return duration <= MaintenanceRules.MaxWindow ? Ok(out error) : TooLong(value, out duration, out error);
             }
 
-            error = $"'{MaintenanceValidation.Sanitize(value)}' is not a positive duration (e.g. 00:30:00).";
+            error = $"'{MaintenanceText.Sanitize(value)}' is not a positive duration (e.g. 00:30:00).";
             return false;
         }
 
-        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bareMinutes) && bareMinutes is > 0 and < 1_000_000)
+        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bareMinutes) && bareMinutes > 0)
         {
+            if (bareMinutes > (long)MaintenanceRules.MaxWindow.TotalMinutes)
+            {
+                return TooLong(value, out duration, out error);
+            }
+
             duration = TimeSpan.FromMinutes(bareMinutes);
-            error = string.Empty;
-            return true;
+            return Ok(out error);
         }
 
         var total = TimeSpan.Zero;
@@ -64,7 +70,14 @@ public static class MaintenanceDuration
                 return Fail(value, out error);
             }
 
+            // Each part is at most 999999 units, so adding one to a total within the window cannot overflow;
+            // stopping at the window means "999999d" repeated is refused instead of crashing.
             total += part.Value;
+            if (total > MaintenanceRules.MaxWindow)
+            {
+                return TooLong(value, out duration, out error);
+            }
+
             i++;
         }
 
@@ -115,9 +128,22 @@ public static class MaintenanceDuration
         return result;
     }
 
+    private static bool Ok(out string error)
+    {
+        error = string.Empty;
+        return true;
+    }
+
+    private static bool TooLong(string value, out TimeSpan duration, out string error)
+    {
+        duration = TimeSpan.Zero;
+        error = $"'{MaintenanceText.Sanitize(value)}' is longer than the longest window, {MaintenanceRules.MaxWindowDays} days.";
+        return false;
+    }
+
     private static bool Fail(string value, out string error)
     {
-        error = $"'{MaintenanceValidation.Sanitize(value)}' is not a duration; use e.g. 90s, 30m, 2h, 1d or 1h30m.";
+        error = $"'{MaintenanceText.Sanitize(value)}' is not a duration; use e.g. 90s, 30m, 2h, 1d or 1h30m.";
         return false;
     }
 }

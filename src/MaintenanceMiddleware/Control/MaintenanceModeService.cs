@@ -6,14 +6,11 @@ namespace MaintenanceMiddleware;
 
 /// <summary>
 /// The implementation of <see cref="IMaintenanceModeService"/> over any <see cref="IMaintenanceStateStore"/>.
-/// The host registers it through <c>AddMaintenanceMode</c>; the <c>maintenance</c> CLI builds it directly over the
-/// same store, so switching works while the application itself is down.
+/// The host registers it through <c>AddMaintenanceMode</c>; the <c>maintenance</c> CLI builds it over the same store
+/// through <see cref="MaintenanceModeServiceFactory"/>, so switching works while the application itself is down.
 /// </summary>
-public sealed class MaintenanceModeService : IMaintenanceModeService
+internal sealed partial class MaintenanceModeService : IMaintenanceModeService
 {
-    /// <summary>The largest window accepted (end minus now), so that a typo like <c>--for 9999d</c> is caught.</summary>
-    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(366);
-
     private readonly IMaintenanceStateStore _store;
     private readonly MaintenanceModeOptions _options;
     private readonly TimeProvider _time;
@@ -82,9 +79,10 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
         ArgumentNullException.ThrowIfNull(request);
         var application = ValidateApplication(request.Application);
         ValidateReason(request.Reason);
-        if (!Enum.IsDefined(request.Mode))
+        ValidateExpectedVersion(request.ExpectedVersion);
+        if (!MaintenanceRules.TryValidateMode(request.Mode, out var modeError))
         {
-            throw new MaintenanceValidationException("mode", $"The mode '{request.Mode}' is unknown; use Full or ReadOnly.");
+            throw new MaintenanceValidationException("mode", modeError);
         }
 
         var now = _time.GetUtcNow();
@@ -93,13 +91,21 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
             throw new MaintenanceValidationException("endsAt", "Give either an end time or a duration, not both.");
         }
 
-        if (request.Duration is { } d && (d <= TimeSpan.Zero || d > MaxWindow))
+        var maxWindow = MaintenanceRules.MaxWindow;
+        if (request.Duration is { } d && (d <= TimeSpan.Zero || d > maxWindow))
         {
-            throw new MaintenanceValidationException("duration", $"The duration must be positive and at most {MaxWindow.TotalDays:0} days.");
+            throw new MaintenanceValidationException("duration", $"The duration must be positive and at most {MaintenanceRules.MaxWindowDays} days.");
         }
 
         var startsAt = request.StartsAt?.ToUniversalTime();
-        var endsAt = request.EndsAt?.ToUniversalTime() ?? (request.Duration is { } duration ? (startsAt ?? now) + duration : null);
+        var endsAt = request.EndsAt?.ToUniversalTime();
+        if (endsAt is null && request.Duration is { } duration)
+        {
+            // Checked before it is added to: a start near year 9999 plus a duration would overflow.
+            ValidateStart(startsAt, now);
+            endsAt = (startsAt ?? now) + duration;
+        }
+
         if (endsAt is { } end)
         {
             if (startsAt is { } start && end <= start)
@@ -112,16 +118,13 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
                 throw new MaintenanceValidationException("endsAt", $"The end time {end:O} is in the past (now is {now:O}).");
             }
 
-            if (end - now > MaxWindow)
+            if (end - now > maxWindow)
             {
-                throw new MaintenanceValidationException("endsAt", $"The end time {end:O} is more than {MaxWindow.TotalDays:0} days away.");
+                throw new MaintenanceValidationException("endsAt", $"The end time {end:O} is more than {MaintenanceRules.MaxWindowDays} days away.");
             }
         }
 
-        if (startsAt is { } s && s - now > MaxWindow)
-        {
-            throw new MaintenanceValidationException("startsAt", $"The start time {s:O} is more than {MaxWindow.TotalDays:0} days away.");
-        }
+        ValidateStart(startsAt, now);
 
         var requested = request.AllowedNetworks ?? [];
         var networks = new List<string>(requested.Count);
@@ -157,6 +160,7 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
         ArgumentNullException.ThrowIfNull(request);
         var application = ValidateApplication(request.Application);
         ValidateReason(request.Reason);
+        ValidateExpectedVersion(request.ExpectedVersion);
         var actor = request.Actor ?? MaintenanceActor.Code();
         return await ChangeAsync(application, request.ExpectedVersion, MaintenanceAction.Disable, request.Reason, actor, before => before with
         {
@@ -169,16 +173,16 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = MaintenanceRules.DefaultAuditLimit, CancellationToken cancellationToken = default)
     {
         if (application is not null)
         {
             application = ValidateApplication(application);
         }
 
-        if (limit is < 1 or > 10_000)
+        if (!MaintenanceRules.TryValidateAuditLimit(limit, out var error))
         {
-            throw new MaintenanceValidationException("limit", $"The limit must be between 1 and 10000 (got {limit}).");
+            throw new MaintenanceValidationException("limit", error);
         }
 
         return _store.GetAuditTrailAsync(application, limit, cancellationToken);
@@ -245,66 +249,5 @@ public sealed class MaintenanceModeService : IMaintenanceModeService
 
         MaintenanceLog.Changed(_logger, entry);
         return after;
-    }
-
-    /// <summary>Validates the name and returns it as it is known (the configured spelling, for names that differ only in case).</summary>
-    private string ValidateApplication(string? application)
-    {
-        if (!MaintenanceValidation.TryValidateApplication(application, allowAll: true, out var error))
-        {
-            throw new MaintenanceValidationException("application", error);
-        }
-
-        if (application == MaintenanceState.AllApplications)
-        {
-            return application;
-        }
-
-        if (_options.Application is { } own && string.Equals(own, application, StringComparison.OrdinalIgnoreCase))
-        {
-            return own;
-        }
-
-        foreach (var known in _options.Applications)
-        {
-            if (string.Equals(known, application, StringComparison.OrdinalIgnoreCase))
-            {
-                return known;
-            }
-        }
-
-        // Outside a host nothing names the applications (Application is set by the host): then any valid name is known.
-        if (AllowAnyApplication || (_options.Application is null && _options.Applications.Count == 0))
-        {
-            return application!;
-        }
-
-        var names = new List<string>();
-        if (_options.Application is { } name)
-        {
-            names.Add(name);
-        }
-
-        names.AddRange(_options.Applications.Where(a => !names.Contains(a, StringComparer.OrdinalIgnoreCase)));
-        names.Add(MaintenanceState.AllApplications + " (all applications)");
-        throw new MaintenanceValidationException(
-            "application",
-            $"Unknown application '{application}'. Known applications: {string.Join(", ", names)}. List more in MaintenanceMode:Applications.");
-    }
-
-    private static void ValidateReason(string reason)
-    {
-        if (!MaintenanceValidation.TryValidateReason(reason, out var error))
-        {
-            throw new MaintenanceValidationException("reason", error);
-        }
-    }
-
-    private static void ValidateActor(MaintenanceActor actor)
-    {
-        if (string.IsNullOrWhiteSpace(actor.Name) || string.IsNullOrWhiteSpace(actor.Source))
-        {
-            throw new MaintenanceValidationException("actor", "The actor needs a name and a source.");
-        }
     }
 }

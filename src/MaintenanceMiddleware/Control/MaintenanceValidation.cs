@@ -1,79 +1,13 @@
-using System.Buffers;
 using System.Net;
 
 namespace MaintenanceMiddleware;
 
-/// <summary>The rules every change and every option is checked against, shared by the service, the endpoints and the CLI.</summary>
-public static class MaintenanceValidation
+/// <summary>
+/// IP and CIDR parsing for allowlists. The other rules moved to <see cref="MaintenanceRules"/> (State/) and
+/// <see cref="MaintenanceText"/> (Diagnostics/); this one moves beside the allowlist (Access/).
+/// </summary>
+internal static class MaintenanceValidation
 {
-    /// <summary>The longest reason accepted, in characters.</summary>
-    public const int MaxReasonLength = 500;
-
-    /// <summary>The longest application name accepted, in characters.</summary>
-    public const int MaxApplicationLength = 64;
-
-    private static readonly SearchValues<char> s_applicationChars =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
-
-    /// <summary>
-    /// Whether <paramref name="application"/> is a usable application name: 1–64 letters, digits, '-', '_' or '.',
-    /// not starting with '.', or exactly <see cref="MaintenanceState.AllApplications"/> when <paramref name="allowAll"/>.
-    /// Names are used as folder names under the pages root, so path characters are refused.
-    /// </summary>
-    public static bool TryValidateApplication(string? application, bool allowAll, out string error)
-    {
-        if (string.IsNullOrWhiteSpace(application))
-        {
-            error = "The application name is required.";
-            return false;
-        }
-
-        if (application == MaintenanceState.AllApplications)
-        {
-            error = allowAll ? string.Empty : "'*' (all applications) is not allowed here.";
-            return allowAll;
-        }
-
-        if (application.Length > MaxApplicationLength
-            || application[0] == '.'
-            || application.AsSpan().ContainsAnyExcept(s_applicationChars))
-        {
-            error = $"The application name '{Sanitize(application)}' is invalid: use 1-{MaxApplicationLength} letters, digits, '-', '_' or '.', not starting with '.'.";
-            return false;
-        }
-
-        error = string.Empty;
-        return true;
-    }
-
-    /// <summary>Whether <paramref name="reason"/> is present, at most <see cref="MaxReasonLength"/> characters and free of control characters.</summary>
-    public static bool TryValidateReason(string? reason, out string error)
-    {
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            error = "A reason is required.";
-            return false;
-        }
-
-        if (reason.Length > MaxReasonLength)
-        {
-            error = $"The reason is {reason.Length} characters long; at most {MaxReasonLength} are allowed.";
-            return false;
-        }
-
-        foreach (var c in reason)
-        {
-            if (char.IsControl(c))
-            {
-                error = $"The reason contains a control character (U+{(int)c:X4}); use plain text on one line.";
-                return false;
-            }
-        }
-
-        error = string.Empty;
-        return true;
-    }
-
     /// <summary>
     /// Parses an IP address (<c>10.0.0.7</c>, <c>2001:db8::1</c>) or a CIDR range (<c>10.0.0.0/8</c>, <c>2001:db8::/32</c>)
     /// into a network. A single address becomes a /32 or /128. IPv4-mapped IPv6 input is stored as IPv4.
@@ -126,16 +60,6 @@ public static class MaintenanceValidation
         return true;
     }
 
-    /// <summary>Shortens and strips control characters from user input before it is echoed in an error message.</summary>
-    internal static string Sanitize(string value)
-    {
-        var shortened = value.Length > 80 ? value[..80] + "..." : value;
-        return string.Create(shortened.Length, shortened, static (span, s) =>
-        {
-            for (var i = 0; i < s.Length; i++)
-            {
-                span[i] = char.IsControl(s[i]) ? '?' : s[i];
-            }
-        });
-    }
+    /// <summary>Kept for <see cref="TryParseNetwork"/>; the rule is <see cref="MaintenanceText.Sanitize"/>.</summary>
+    internal static string Sanitize(string value) => MaintenanceText.Sanitize(value);
 }

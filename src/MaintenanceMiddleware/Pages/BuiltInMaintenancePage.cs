@@ -57,5 +57,5 @@ internal static class BuiltInMaintenancePage
 
     /// <summary>Reasons shown to visitors are cut to the length the service accepts.</summary>
     internal static string Limit(string reason) =>
-        reason.Length > MaintenanceValidation.MaxReasonLength ? reason[..MaintenanceValidation.MaxReasonLength] : reason;
+        reason.Length > MaintenanceRules.MaxReasonLength ? reason[..MaintenanceRules.MaxReasonLength] : reason;
 }

@@ -15,26 +15,43 @@ using Npgsql;
 namespace MaintenanceMiddleware.Benchmarks.Propagation;
 
 /// <summary>
-/// Propagation over PostgreSQL: three app hosts (Kestrel on loopback) share one database; an operator enables and
-/// disables maintenance 100 times through the service; each time we measure until every host answers 503 (then 200).
-/// Usage: propagation "&lt;connection string&gt;" [toggles]
+/// Propagation over PostgreSQL: app hosts (Kestrel on loopback, 3 unless <c>--hosts</c> says otherwise) share one
+/// database; an operator enables and disables maintenance 100 times through the service; each time we measure until
+/// every host answers 503 (then 200). Each host holds one connection, so N hosts need <c>max_connections</c> above N.
+/// Usage: propagation "&lt;connection string&gt;" [toggles] [--hosts N]
 /// </summary>
 internal static class PropagationBenchmark
 {
     private const string Application = "PropagationBench";
     private const string Schema = "mm_propagation_bench";
-    private const int Hosts = 3;
+    private const int DefaultHosts = 3;
+    private const string HostApplicationName = "mm_propagation_host";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0)
+        var hosts = DefaultHosts;
+        var positional = new List<string>();
+        for (var i = 0; i < args.Length; i++)
         {
-            await Console.Error.WriteLineAsync("usage: propagation \"<PostgreSQL connection string>\" [toggles, default 100]").ConfigureAwait(false);
+            if (args[i] == "--hosts" && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0)
+            {
+                hosts = n;
+                i++;
+            }
+            else
+            {
+                positional.Add(args[i]);
+            }
+        }
+
+        if (positional.Count == 0 || (positional.Count > 1 && !int.TryParse(positional[1], CultureInfo.InvariantCulture, out _)))
+        {
+            await Console.Error.WriteLineAsync("usage: propagation \"<PostgreSQL connection string>\" [toggles, default 100] [--hosts N, default 3]").ConfigureAwait(false);
             return 2;
         }
 
-        var connectionString = args[0];
-        var toggles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+        var connectionString = positional[0];
+        var toggles = positional.Count > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 100;
 
         var apps = new List<WebApplication>();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
@@ -55,7 +72,7 @@ internal static class PropagationBenchmark
             }
 
             var urls = new List<Uri>();
-            for (var i = 0; i < Hosts; i++)
+            for (var i = 0; i < hosts; i++)
             {
                 var app = await StartHostAsync(connectionString).ConfigureAwait(false);
                 apps.Add(app);
@@ -65,6 +82,7 @@ internal static class PropagationBenchmark
 
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4 });
             await WaitAllAsync(client, urls, 200, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            var held = await CountHostConnectionsAsync(dataSource).ConfigureAwait(false);
 
             var afterCommit = new List<double>();
             var endToEnd = new List<double>();
@@ -105,7 +123,7 @@ internal static class PropagationBenchmark
                 await WaitAllAsync(client, urls, 200, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             }
 
-            Console.WriteLine($"PostgreSQL propagation, {Hosts} hosts (Kestrel on loopback), {toggles} toggles, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"PostgreSQL propagation, {hosts} hosts (Kestrel on loopback), {toggles} toggles, {Environment.ProcessorCount} cores; the hosts held {held} database connections when idle");
             Report("enable:  commit -> every host answers 503 (HTTP polling)", afterCommit);
             Report("enable:  call   -> every host answers 503 (HTTP polling)", endToEnd);
             Report("disable: commit -> every host answers 200 (HTTP polling)", back);
@@ -123,9 +141,18 @@ internal static class PropagationBenchmark
         }
     }
 
+    private static async Task<long> CountHostConnectionsAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = @name");
+        command.Parameters.AddWithValue("name", HostApplicationName);
+        return (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+    }
+
     private static async Task<WebApplication> StartHostAsync(string connectionString)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = HostApplicationName }.ConnectionString;
+        // No configuration file watchers: 200 hosts in one process would exhaust the inotify instances (128 by default).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddMaintenanceMode(o => o.Application = Application).UsePostgreSql(connectionString, o => o.Schema = Schema);

@@ -35,6 +35,39 @@ public class DurationTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(12)]
+    [InlineData(10_000)]
+    public void Many_large_parts_are_refused_as_longer_than_the_window_never_an_overflow(int parts)
+    {
+        var text = string.Concat(Enumerable.Repeat("999999d", parts));
+
+        Assert.False(MaintenanceDuration.TryParse(text, out var duration, out var error));
+        Assert.Equal(TimeSpan.Zero, duration);
+        Assert.Contains("longer than the longest window, 366 days", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("366d")]
+    [InlineData("527040")]
+    [InlineData("366.00:00:00")]
+    public void The_longest_window_is_accepted(string text)
+    {
+        Assert.True(MaintenanceDuration.TryParse(text, out var duration, out var error), error);
+        Assert.Equal(TimeSpan.FromDays(366), duration);
+    }
+
+    [Theory]
+    [InlineData("366d1m")]
+    [InlineData("527041")]
+    [InlineData("10675199.02:48:05")]
+    public void Just_past_the_longest_window_is_refused(string text)
+    {
+        Assert.False(MaintenanceDuration.TryParse(text, out _, out var error));
+        Assert.Contains("366 days", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(45, "45s")]
     [InlineData(900, "15m")]
     [InlineData(5400, "1h30m")]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 
 namespace MaintenanceMiddleware.Tests.Control;
 
@@ -72,6 +73,70 @@ public class EndpointsStartupTests
 
         using var response = await client.GetAsync("/ops/_maintenance/status");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_keys_bind_from_the_section_given_to_AddMaintenanceMode()
+    {
+        await using var app = await StartWithSectionAsync("Ops:Maintenance", MaintenanceApiKeyHash.Compute("from-ops"));
+        using var client = app.GetTestClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/_maintenance/status");
+        request.Headers.Add(MaintenanceApiKeyDefaults.HeaderName, "from-ops");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_key_error_names_the_real_path_under_the_given_section()
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => StartWithSectionAsync("Ops:Maintenance", "not-a-hash"));
+
+        Assert.Contains("Ops:Maintenance:ApiKeys:pipeline:Hash", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("MaintenanceMode:ApiKeys", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("my key")]
+    [InlineData("tab\tkey")]
+    [InlineData("rtl\u202Ekey")]
+    public async Task Api_key_name_the_cli_would_refuse_stops_start_up_too(string name)
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => EndpointsTestHost.StartAsync(
+            configureBuilder: b => b.Services.Configure<MaintenanceApiKeyOptions>(MaintenanceApiKeyDefaults.AuthenticationScheme, o => o.AddKeyHash(Unescape(name), MaintenanceApiKeyHash.Compute("k")))));
+
+        Assert.Contains("the key name must be 1-64 characters without white space, ':' or control characters", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static string Unescape(string text) => System.Text.RegularExpressions.Regex.Unescape(text);
+
+    private static async Task<WebApplication> StartWithSectionAsync(string section, string hash)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{section}:Application"] = "Storefront",
+            [$"{section}:ApiKeys:pipeline:Hash"] = hash,
+        });
+        builder.Services.AddMaintenanceMode(builder.Configuration.GetSection(section)).UseInMemoryStore();
+        builder.Services.AddAuthentication().AddMaintenanceApiKey();
+        builder.Services.AddAuthorizationBuilder().AddMaintenanceOperatorPolicy();
+        var app = builder.Build();
+        app.MapMaintenanceEndpoints("/_maintenance").RequireAuthorization(MaintenanceApiKeyDefaults.PolicyName);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return app;
     }
 
     [Theory]

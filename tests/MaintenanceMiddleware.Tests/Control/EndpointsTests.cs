@@ -141,6 +141,12 @@ public sealed class EndpointsTests : IAsyncLifetime
     [InlineData("""{"reason":"x","endsAt":"2001-01-01T00:00:00Z"}""", "endsAt")]
     [InlineData("""{"reason":"x","startsAt":"2099-01-02T00:00:00Z","endsAt":"2099-01-01T00:00:00Z"}""", "endsAt")]
     [InlineData("""{"reason":"x","mode":"Partial"}""", "mode")]
+    [InlineData("""{"reason":"x","duration":"999999d999999d999999d999999d999999d999999d999999d999999d999999d999999d999999d999999d"}""", "duration")]
+    [InlineData("""{"reason":"x","startsAt":"9999-12-31T00:00:00Z","duration":"2d"}""", "startsAt")]
+    [InlineData("""{"reason":"x","endsAt":"9999-12-31T23:59:59Z"}""", "endsAt")]
+    [InlineData("""{"reason":"x","expectedVersion":-1}""", "expectedVersion")]
+    [InlineData("""{"reason":"Release \u202E24"}""", "reason")]
+    [InlineData("""{"reason":"one\u2028two"}""", "reason")]
     [InlineData("""{"reason":"x","mode":"1"}""", "mode")]
     [InlineData("""{"reason":"x","mode":"Full,ReadOnly"}""", "mode")]
     [InlineData("""{"reason":"x","allowedNetworks":["10.0.0.0/33"]}""", "allowedNetworks")]
@@ -223,6 +229,8 @@ public sealed class EndpointsTests : IAsyncLifetime
     [Theory]
     [InlineData("/_maintenance/audit?limit=0")]
     [InlineData("/_maintenance/audit?limit=lots")]
+    [InlineData("/_maintenance/audit?limit=10001")]
+    [InlineData("/_maintenance/audit?limit=99999999999")]
     [InlineData("/_maintenance/status?app=Warehouse")]
     public async Task Bad_query_gets_400_problem(string url)
     {
@@ -230,6 +238,30 @@ public sealed class EndpointsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Negative_expected_version_gets_400_naming_the_field_not_409()
+    {
+        await PostOkAsync("/_maintenance/enable", """{"reason":"first"}""");
+
+        using var response = await SendAsync(HttpMethod.Post, "/_maintenance/disable", EndpointsTestHost.DeployKey, """{"reason":"second","expectedVersion":-1}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
+        Assert.Contains("0 or more", Assert.Single(problem!.Errors["expectedVersion"]), StringComparison.Ordinal);
+        Assert.Single(await Store.GetAuditTrailAsync());
+    }
+
+    [Fact]
+    public async Task Audit_limit_error_is_the_same_sentence_as_the_service_gives()
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/_maintenance/audit?limit=lots", EndpointsTestHost.DeployKey);
+
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>();
+        Assert.Equal("The limit must be a whole number between 1 and 10000 (got lots).", Assert.Single(problem!.Errors["limit"]));
+        var fromService = await Assert.ThrowsAsync<MaintenanceValidationException>(() => _app.Services.GetRequiredService<IMaintenanceModeService>().GetAuditTrailAsync(limit: 0));
+        Assert.Equal("The limit must be a whole number between 1 and 10000 (got 0).", fromService.Message);
     }
 
     [Fact]

@@ -127,6 +127,10 @@ public class ServiceTests
         { new string('x', 501), "500" },
         { "line one\nline two", "control character" },
         { "bell\u0007", "control character" },
+        { "Release \u202E24 esaeler", "format character" },
+        { "zero\u200Bwidth", "format character" },
+        { "line\u2028separator", "line separator" },
+        { "paragraph\u2029separator", "paragraph separator" },
     };
 
     [Theory]
@@ -187,6 +191,65 @@ public class ServiceTests
         }));
         Assert.Equal("duration", ex.Field);
         await AssertNothingChangedAsync();
+    }
+
+    [Fact]
+    public async Task Start_near_year_9999_plus_a_duration_is_refused_naming_the_start_not_an_overflow()
+    {
+        var ex = await Assert.ThrowsAsync<MaintenanceValidationException>(() => CreateService().EnableAsync(new()
+        {
+            Application = "Storefront", Reason = "x", StartsAt = new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero), Duration = TimeSpan.FromDays(2), Actor = s_actor,
+        }));
+        Assert.Equal("startsAt", ex.Field);
+        Assert.Contains("more than 366 days away", ex.Message, StringComparison.Ordinal);
+        await AssertNothingChangedAsync();
+    }
+
+    [Fact]
+    public async Task End_at_the_largest_time_is_refused_naming_the_end()
+    {
+        var ex = await Assert.ThrowsAsync<MaintenanceValidationException>(() => CreateService().EnableAsync(new()
+        {
+            Application = "Storefront", Reason = "x", EndsAt = DateTimeOffset.MaxValue, Actor = s_actor,
+        }));
+        Assert.Equal("endsAt", ex.Field);
+        Assert.Contains("more than 366 days away", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(long.MinValue)]
+    public async Task Negative_expected_version_is_invalid_not_a_conflict(long version)
+    {
+        var service = CreateService();
+
+        var enable = await Assert.ThrowsAsync<MaintenanceValidationException>(() => service.EnableAsync(new() { Application = "Storefront", Reason = "x", ExpectedVersion = version, Actor = s_actor }));
+        var disable = await Assert.ThrowsAsync<MaintenanceValidationException>(() => service.DisableAsync(new() { Application = "Storefront", Reason = "x", ExpectedVersion = version, Actor = s_actor }));
+
+        Assert.Equal("expectedVersion", enable.Field);
+        Assert.Contains("0 or more", enable.Message, StringComparison.Ordinal);
+        Assert.Equal("expectedVersion", disable.Field);
+        await AssertNothingChangedAsync();
+    }
+
+    [Fact]
+    public async Task Expected_version_0_is_a_state_never_switched()
+    {
+        var state = await CreateService().EnableAsync(new() { Application = "Storefront", Reason = "x", ExpectedVersion = 0, Actor = s_actor });
+        Assert.Equal(1, state.Version);
+    }
+
+    [Fact]
+    public async Task Factory_builds_the_hosted_implementation_and_accepts_any_valid_name_without_options()
+    {
+        var service = MaintenanceModeServiceFactory.Create(_store, timeProvider: _time);
+
+        var state = await service.EnableAsync(new() { Application = "Warehouse", Reason = "x", Actor = s_actor });
+        var bad = await Assert.ThrowsAsync<MaintenanceValidationException>(() => service.EnableAsync(new() { Application = "a/b", Reason = "x", Actor = s_actor }));
+
+        Assert.Equal(1, state.Version);
+        Assert.Equal("application", bad.Field);
+        Assert.IsType<MaintenanceModeService>(service);
     }
 
     [Fact]

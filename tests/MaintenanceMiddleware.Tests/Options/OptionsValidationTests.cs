@@ -86,6 +86,16 @@ public class OptionsValidationTests
         Assert.Contains("MaintenanceMode:RetryAfter", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("366.00:01:00")]
+    [InlineData("99999.00:00:00")]
+    public async Task Retry_after_longer_than_the_longest_window_stops_startup(string retryAfter)
+    {
+        var ex = await StartFailsAsync(("MaintenanceMode:RetryAfter", retryAfter));
+
+        Assert.Contains($"MaintenanceMode:RetryAfter: '{TimeSpan.Parse(retryAfter, System.Globalization.CultureInfo.InvariantCulture)}' is longer than the longest maintenance window (366 days)", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Network_with_host_bits_set_names_the_range_that_was_probably_meant()
     {

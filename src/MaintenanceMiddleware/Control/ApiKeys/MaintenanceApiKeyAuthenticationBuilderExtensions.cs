@@ -10,7 +10,8 @@ public static class MaintenanceApiKeyAuthenticationBuilderExtensions
 {
     /// <summary>
     /// Adds the maintenance API-key scheme (<see cref="MaintenanceApiKeyDefaults.AuthenticationScheme"/>). Keys are read
-    /// from <c>MaintenanceMode:ApiKeys:&lt;name&gt;:Hash</c> (SHA-256 in hexadecimal, printed by <c>maintenance hash-key</c>),
+    /// from <c>ApiKeys:&lt;name&gt;:Hash</c> under the section given to <c>AddMaintenanceMode</c> (normally
+    /// <c>MaintenanceMode:ApiKeys:&lt;name&gt;:Hash</c>; SHA-256 in hexadecimal, printed by <c>maintenance hash-key</c>),
     /// then <paramref name="configure"/> runs. The keys are validated at start-up.
     /// </summary>
     public static AuthenticationBuilder AddMaintenanceApiKey(this AuthenticationBuilder builder, Action<MaintenanceApiKeyOptions>? configure = null) =>
@@ -24,18 +25,28 @@ public static class MaintenanceApiKeyAuthenticationBuilderExtensions
         builder.Services.AddOptions<MaintenanceApiKeyOptions>(authenticationScheme)
             .Configure<IServiceProvider>(static (options, services) =>
             {
-                if (services.GetService<IConfiguration>() is not { } configuration)
+                if (KeysSection(services) is not { } section)
                 {
                     return;
                 }
 
-                foreach (var child in configuration.GetSection(MaintenanceApiKeyDefaults.ConfigurationSection).GetChildren())
+                foreach (var child in section.GetChildren())
                 {
                     options.Keys[child.Key] = new MaintenanceApiKey { Hash = child["Hash"] };
                 }
             })
             .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<MaintenanceApiKeyOptions>>(new MaintenanceApiKeyOptionsValidator(authenticationScheme));
+        builder.Services.AddSingleton<IValidateOptions<MaintenanceApiKeyOptions>>(services =>
+            new MaintenanceApiKeyOptionsValidator(authenticationScheme, KeysPath(services)));
         return builder.AddScheme<MaintenanceApiKeyOptions, MaintenanceApiKeyHandler>(authenticationScheme, configure);
     }
+
+    /// <summary>The keys' section: under the one given to <c>AddMaintenanceMode</c>, else <c>MaintenanceMode:ApiKeys</c> of the app's configuration.</summary>
+    private static IConfiguration? KeysSection(IServiceProvider services) =>
+        services.GetService<MaintenanceModeConfiguration>() is { } given
+            ? given.Section.GetSection(MaintenanceApiKeyDefaults.SectionName)
+            : services.GetService<IConfiguration>()?.GetSection(MaintenanceApiKeyDefaults.ConfigurationSection);
+
+    private static string KeysPath(IServiceProvider services) =>
+        services.GetService<MaintenanceModeConfiguration>()?.PathOf(MaintenanceApiKeyDefaults.SectionName) ?? MaintenanceApiKeyDefaults.ConfigurationSection;
 }

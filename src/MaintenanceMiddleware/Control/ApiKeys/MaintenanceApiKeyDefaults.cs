@@ -18,6 +18,14 @@ public static class MaintenanceApiKeyDefaults
     /// <summary>The claim that carries the name of the key a request authenticated with.</summary>
     public const string KeyNameClaimType = "maintenance_api_key";
 
-    /// <summary>The configuration section the keys are read from: <c>MaintenanceMode:ApiKeys:&lt;name&gt;:Hash</c>.</summary>
+    /// <summary>
+    /// The keys' section under the one given to <c>AddMaintenanceMode</c>: <c>ApiKeys:&lt;name&gt;:Hash</c>.
+    /// </summary>
+    public const string SectionName = "ApiKeys";
+
+    /// <summary>
+    /// Where the keys are read from when <c>AddMaintenanceMode</c> was given no configuration section, and the path
+    /// printed by <c>maintenance hash-key</c>: <c>MaintenanceMode:ApiKeys:&lt;name&gt;:Hash</c>.
+    /// </summary>
     public const string ConfigurationSection = "MaintenanceMode:ApiKeys";
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 namespace MaintenanceMiddleware;
 
 /// <summary>Checks the keys at start-up; every failure names the configuration entry.</summary>
-internal sealed class MaintenanceApiKeyOptionsValidator(string scheme) : IValidateOptions<MaintenanceApiKeyOptions>
+/// <param name="scheme">The scheme whose options are checked.</param>
+/// <param name="keysPath">The configuration path the keys bind from, e.g. <c>MaintenanceMode:ApiKeys</c>.</param>
+internal sealed class MaintenanceApiKeyOptionsValidator(string scheme, string keysPath) : IValidateOptions<MaintenanceApiKeyOptions>
 {
     public ValidateOptionsResult Validate(string? name, MaintenanceApiKeyOptions options)
     {
@@ -12,7 +14,7 @@ internal sealed class MaintenanceApiKeyOptionsValidator(string scheme) : IValida
             return ValidateOptionsResult.Skip;
         }
 
-        const string prefix = MaintenanceApiKeyDefaults.ConfigurationSection;
+        var prefix = keysPath;
         var failures = new List<string>();
         if (options.Keys.Count == 0)
         {
@@ -21,14 +23,14 @@ internal sealed class MaintenanceApiKeyOptionsValidator(string scheme) : IValida
 
         foreach (var (keyName, key) in options.Keys)
         {
-            if (string.IsNullOrWhiteSpace(keyName) || keyName.Length > 64 || keyName.Any(char.IsControl))
+            if (!MaintenanceApiKeyNames.TryValidate(keyName, out var error))
             {
-                failures.Add($"{prefix}:{MaintenanceValidation.Sanitize(keyName)}: the key name must be 1-64 printable characters.");
+                failures.Add($"{prefix}:{MaintenanceText.Sanitize(keyName)}: {error}");
             }
 
             if (!MaintenanceApiKeyHash.IsValidHash(key?.Hash))
             {
-                failures.Add($"{prefix}:{MaintenanceValidation.Sanitize(keyName)}:Hash: must be the SHA-256 of the key as 64 hexadecimal characters (print it with 'maintenance hash-key'); never the key itself.");
+                failures.Add($"{prefix}:{MaintenanceText.Sanitize(keyName)}:Hash: must be the SHA-256 of the key as 64 hexadecimal characters (print it with 'maintenance hash-key'); never the key itself.");
             }
         }
 

@@ -32,10 +32,10 @@ internal static class MaintenanceEndpointHandlers
     public static Task GetAuditAsync(HttpContext context) => RunAsync(context, "audit", static async (context, service) =>
     {
         var application = QueryValue(context, "app");
-        var limit = 100;
-        if (QueryValue(context, "limit") is { } text && !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit))
+        var limit = MaintenanceRules.DefaultAuditLimit;
+        if (QueryValue(context, "limit") is { } text && !MaintenanceRules.TryParseAuditLimit(text, out limit, out var error))
         {
-            throw new MaintenanceValidationException("limit", "The limit must be a whole number between 1 and 10000.");
+            throw new MaintenanceValidationException("limit", error);
         }
 
         var entries = await service.GetAuditTrailAsync(application, limit, context.RequestAborted).ConfigureAwait(false);
@@ -46,10 +46,9 @@ internal static class MaintenanceEndpointHandlers
     {
         var body = await ReadBodyAsync(context, MaintenanceEndpointsJsonContext.Default.EnableMaintenanceBody).ConfigureAwait(false);
         var mode = MaintenanceMode.Full;
-        if (body.Mode is { } modeText
-            && (int.TryParse(modeText, CultureInfo.InvariantCulture, out _) || modeText.Contains(',', StringComparison.Ordinal) || !Enum.TryParse(modeText, ignoreCase: true, out mode) || !Enum.IsDefined(mode)))
+        if (body.Mode is { } modeText && !MaintenanceRules.TryParseMode(modeText, out mode, out var modeError))
         {
-            throw new MaintenanceValidationException("mode", "The mode must be 'Full' or 'ReadOnly'.");
+            throw new MaintenanceValidationException("mode", modeError);
         }
 
         TimeSpan? duration = null;
@@ -158,29 +157,32 @@ internal static class MaintenanceEndpointHandlers
             throw BodyTooLarge();
         }
 
+        // A chunked body has no Content-Length: the server stops it at the limit (Kestrel, IIS and HttpSys answer with a
+        // 413 BadHttpRequestException). A server without that limit gets a buffer with the same limit
+        // (FileBufferingReadStream throws "Buffer limit exceeded"), or, for a body already in memory, a look at its length.
+        var limitedByServer = false;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
             sizeFeature.MaxRequestBodySize = MaxBodyBytes;
+            limitedByServer = true;
         }
-
-        // Read at most MaxBodyBytes whatever the framing (a chunked body has no Content-Length), then parse.
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        else
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            request.EnableBuffering(bufferThreshold: MaxBodyBytes, bufferLimit: MaxBodyBytes);
+            if (request.Body.CanSeek && request.Body.Length - request.Body.Position > MaxBodyBytes)
             {
                 throw BodyTooLarge();
             }
-
-            buffer.Write(chunk, 0, read);
         }
 
         try
         {
-            return JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), typeInfo)
+            return await request.ReadFromJsonAsync(typeInfo, context.RequestAborted).ConfigureAwait(false)
                 ?? throw new MaintenanceValidationException("body", "The JSON body is empty; send an object such as {\"reason\": \"Release 42\"}.");
+        }
+        catch (IOException ex) when (!limitedByServer && ex is not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
+        {
+            throw BodyTooLarge();
         }
         catch (JsonException ex)
         {
@@ -195,7 +197,7 @@ internal static class MaintenanceEndpointHandlers
     private static string FirstLine(string message)
     {
         var end = message.IndexOf(". Path", StringComparison.Ordinal);
-        return MaintenanceValidation.Sanitize(end > 0 ? message[..(end + 1)] : message);
+        return MaintenanceText.Sanitize(end > 0 ? message[..(end + 1)] : message);
     }
 
     private static string? QueryValue(HttpContext context, string name) =>
@@ -211,7 +213,7 @@ internal static class MaintenanceEndpointHandlers
         var name = identity is { IsAuthenticated: true } && !string.IsNullOrWhiteSpace(identity.Name)
             ? identity.Name
             : context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "unknown";
-        name = MaintenanceValidation.Sanitize(name);
+        name = MaintenanceText.Sanitize(name);
         if (name.Length > MaxActorLength)
         {
             name = name[..MaxActorLength];

@@ -1,13 +1,19 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
 
 namespace MaintenanceMiddleware;
 
-/// <summary>Source-generated JSON for the endpoints (no reflection; trimming-friendly). Unknown body fields are refused, so a typo is an error.</summary>
+/// <summary>
+/// The wire contract of the endpoints, source-generated (no reflection; trimming-friendly): request bodies, answers
+/// and errors (<see cref="HttpValidationProblemDetails"/>, field to messages). The <c>maintenance</c> CLI's HTTP target
+/// uses this same context. Unknown body fields are refused, so a typo is an error.
+/// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(EnableMaintenanceBody))]
 [JsonSerializable(typeof(DisableMaintenanceBody))]
 [JsonSerializable(typeof(MaintenanceStatus))]
 [JsonSerializable(typeof(MaintenanceState))]
 [JsonSerializable(typeof(IReadOnlyList<MaintenanceAuditEntry>))]
+[JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class MaintenanceEndpointsJsonContext : JsonSerializerContext;

@@ -179,12 +179,12 @@ internal sealed class StateFile(FileStorePaths paths, TimeProvider time, ILogger
         {
             if (state is null || !string.Equals(key, state.Application, StringComparison.OrdinalIgnoreCase))
             {
-                throw Corrupt($"the entry '{MaintenanceValidation.Sanitize(key)}' does not hold the state of that application", new InvalidDataException(key));
+                throw Corrupt($"the entry '{MaintenanceText.Sanitize(key)}' does not hold the state of that application", new InvalidDataException(key));
             }
 
             if (!applications.TryAdd(key, state))
             {
-                throw Corrupt($"the application '{MaintenanceValidation.Sanitize(key)}' appears twice", new InvalidDataException(key));
+                throw Corrupt($"the application '{MaintenanceText.Sanitize(key)}' appears twice", new InvalidDataException(key));
             }
         }
 

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.CommandLine;
+using MaintenanceMiddleware.Cli.Targets;
+
+namespace MaintenanceMiddleware.Cli.Commands;
+
+/// <summary>
+/// What every command shares: the writers, the environment, the clock, the target factory, and the one place where a
+/// failure becomes a message on stderr and an exit code (<see cref="ExitCodes"/>).
+/// </summary>
+internal sealed class CliContext(TextWriter output, TextWriter error, TextReader input, Func<string, string?> environment, TimeProvider time, TargetFactory targets)
+{
+    public const string ApiKeyVariable = CliApplication.ApiKeyVariable;
+    public const string PostgresVariable = CliApplication.PostgresVariable;
+    public const string UrlVariable = CliApplication.UrlVariable;
+    public const string FileVariable = CliApplication.FileVariable;
+
+    public TextWriter Out { get; } = output;
+
+    public TextWriter Err { get; } = error;
+
+    public TextReader In { get; } = input;
+
+    public TimeProvider Time { get; } = time;
+
+    public string? Environment(string name) => environment(name);
+
+    public IMaintenanceTarget CreateTarget(TargetOptions options, ParseResult parse)
+    {
+        var file = parse.GetValue(options.File);
+        var url = parse.GetValue(options.Url);
+        var postgres = parse.GetValue(options.Postgres);
+        var given = (file is null ? 0 : 1) + (url is null ? 0 : 1) + (postgres is null ? 0 : 1);
+        if (given > 1)
+        {
+            throw CliException.Usage("Choose one target: --file, --url or --postgres.");
+        }
+
+        if (given == 0)
+        {
+            file = environment(FileVariable).NullIfEmpty();
+            url = environment(UrlVariable).NullIfEmpty();
+            postgres = environment(PostgresVariable).NullIfEmpty();
+            given = (file is null ? 0 : 1) + (url is null ? 0 : 1) + (postgres is null ? 0 : 1);
+            if (given > 1)
+            {
+                throw CliException.Usage($"More than one of {FileVariable}, {UrlVariable} and {PostgresVariable} is set; pass --file, --url or --postgres to choose.");
+            }
+        }
+
+        Uri? uri = null;
+        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https")))
+        {
+            throw CliException.Usage($"--url: '{url}' is not an http(s) URL; give the maintenance endpoints' base, e.g. https://backoffice.example.com/_maintenance.");
+        }
+
+        if (file is not null && string.IsNullOrWhiteSpace(file))
+        {
+            throw CliException.Usage("--file: a path is required.");
+        }
+
+        var apiKey = parse.GetValue(options.ApiKey).NullIfEmpty() ?? environment(ApiKeyVariable).NullIfEmpty();
+        if (uri is not null && apiKey is not null)
+        {
+            if (apiKey.AsSpan().IndexOfAnyExceptInRange('!', '~') is var at and >= 0)
+            {
+                // A header cannot carry it (a newline would end the header), and the server would never match it.
+                throw CliException.Usage($"--api-key (or {ApiKeyVariable}): the key contains a character a header cannot carry (U+{(int)apiKey[at]:X4}, position {at + 1}); keys are printable ASCII without spaces, as 'maintenance hash-key --generate' prints them.");
+            }
+
+            if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+            {
+                Err.WriteLine($"warning: the API key is sent over plain http:// to {uri.Host}, where anyone on the path can read it; use https://.");
+            }
+        }
+
+        var selection = new TargetSelection
+        {
+            File = file,
+            Url = uri,
+            ApiKey = apiKey,
+            Postgres = postgres,
+            PostgresSchema = parse.GetValue(options.Schema),
+        };
+        return targets.Create(selection, Time);
+    }
+
+    public async Task WriteResultAsync<T>(bool json, T value, JsonTypeInfo<T> typeInfo, Func<string> human)
+    {
+        await Out.WriteLineAsync(json ? JsonSerializer.Serialize(value, typeInfo) : human()).ConfigureAwait(false);
+        await Out.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a command's work. These are the only failures there are: the stores wrap every I/O and database error in
+    /// <see cref="MaintenanceStoreException"/>, the HTTP target and the commands throw <see cref="CliException"/>.
+    /// </summary>
+    public async Task<int> RunGuardedAsync(Func<Task> action)
+    {
+        string message;
+        int code;
+        try
+        {
+            await action().ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+        catch (CliException ex)
+        {
+            (code, message) = (ex.ExitCode, ex.Message);
+        }
+        catch (MaintenanceValidationException ex)
+        {
+            (code, message) = (ExitCodes.Usage, $"{CliOptionNames.For(ex.Field)}: {ex.Message} Nothing changed.");
+        }
+        catch (MaintenanceConflictException ex)
+        {
+            (code, message) = (ExitCodes.Failed, ex.Message);
+        }
+        catch (MaintenanceStoreException ex)
+        {
+            (code, message) = (ExitCodes.Failed, $"The state store failed: {ex.Message}{Inner(ex)}");
+        }
+        catch (OperationCanceledException)
+        {
+            (code, message) = (ExitCodes.Failed, "Cancelled.");
+        }
+
+        await Err.WriteLineAsync($"error: {message}").ConfigureAwait(false);
+        await Err.FlushAsync().ConfigureAwait(false);
+        return code;
+    }
+
+    private static string Inner(Exception ex) => ex.InnerException is { } inner ? $" ({inner.Message})" : string.Empty;
+}
