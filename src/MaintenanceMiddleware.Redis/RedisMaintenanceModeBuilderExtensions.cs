@@ -47,6 +47,19 @@ public static class RedisMaintenanceModeBuilderExtensions
         return builder.AddRedis(connection, connectionString: null, configure);
     }
 
+    /// <summary>
+    /// Keeps maintenance state in Redis when the connection string is configured
+    /// (<c>MaintenanceMode:Redis:ConnectionString</c>), and changes nothing otherwise (the embedded file store, or the
+    /// store another <c>...WhenConfigured()</c> call chose), so one build runs with a file on a developer's machine and
+    /// with Redis on a fleet. Built on <see cref="MaintenanceModeBuilder.UseStoreWhenConfigured"/>: two stores configured
+    /// at once stop start-up with a message naming both keys.
+    /// </summary>
+    public static MaintenanceModeBuilder UseRedisWhenConfigured(this MaintenanceModeBuilder builder, Action<RedisStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.UseStoreWhenConfigured(RedisStoreOptions.SectionName, b => b.UseRedis(configure));
+    }
+
     private static MaintenanceModeBuilder AddRedis(this MaintenanceModeBuilder builder, IConnectionMultiplexer? connection, string? connectionString, Action<RedisStoreOptions>? configure)
     {
         var options = builder.Services.AddOptions<RedisStoreOptions>();

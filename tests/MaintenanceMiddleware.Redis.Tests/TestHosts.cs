@@ -52,7 +52,7 @@ internal static class TestHosts
     }
 
     public static IMaintenanceModeService CreateService(IMaintenanceStateStore store) =>
-        new MaintenanceModeService(store, Options.Create(new MaintenanceModeOptions()));
+        MaintenanceModeServiceFactory.Create(store, options: null);
 
     public static Task<MaintenanceState> EnableAsync(IMaintenanceModeService service, string application = "Storefront", string reason = "Release 42") =>
         service.EnableAsync(new EnableMaintenanceRequest { Application = application, Reason = reason, Actor = new MaintenanceActor("tester", "test") });

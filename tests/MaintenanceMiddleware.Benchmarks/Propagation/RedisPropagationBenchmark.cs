@@ -36,7 +36,7 @@ internal static class RedisPropagationBenchmark
             Options.Create(new RedisStoreOptions { ConnectionString = connectionString, KeyPrefix = KeyPrefix }),
             NullLogger<RedisMaintenanceStateStore>.Instance,
             TimeProvider.System);
-        var service = new MaintenanceModeService(store, Options.Create(new MaintenanceModeOptions()));
+        var service = MaintenanceModeServiceFactory.Create(store);
         var apps = new List<WebApplication>();
         try
         {
