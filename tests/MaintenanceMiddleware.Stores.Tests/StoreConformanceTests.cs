@@ -6,7 +6,7 @@ namespace MaintenanceMiddleware.Stores.Tests;
 /// The contract of <see cref="IMaintenanceStateStore"/>, tested once for every store. A store author derives a class
 /// that opens stores over one fresh, empty backing per test (xunit creates a class instance per test), and runs it.
 /// </summary>
-public abstract class StoreConformanceTests : IAsyncLifetime
+public abstract partial class StoreConformanceTests : IAsyncLifetime
 {
     private readonly List<IMaintenanceStateStore> _opened = [];
 
@@ -251,36 +251,6 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Assert.Equal(reason, entry.After.Reason);
     }
 
-    /// <summary>How long a watch must stay quiet (no report) before the test counts the reports that follow.</summary>
-    protected virtual TimeSpan WatchSettle => TimeSpan.FromMilliseconds(700);
-
-    /// <summary>
-    /// Waits until a watch has settled: at least one report when <paramref name="initialReport"/> (a store that connects to a
-    /// server reloads once it listens), then no report for <see cref="WatchSettle"/>, so start-up reports are never
-    /// mistaken for the report a test waits for.
-    /// </summary>
-    protected async Task SettleAsync(Func<int> reports, bool initialReport)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (initialReport && reports() == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the watch never made its first report");
-            await Task.Delay(20);
-        }
-
-        while (true)
-        {
-            var before = reports();
-            await Task.Delay(WatchSettle);
-            if (reports() == before)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the watch never went quiet");
-        }
-    }
-
     /// <summary>Opens a store and remembers it for disposal.</summary>
     protected async Task<IMaintenanceStateStore> OpenAsync()
     {
@@ -288,22 +258,4 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         _opened.Add(store);
         return store;
     }
-
-    protected static MaintenanceState On(string application, long version, string reason) =>
-        MaintenanceState.Off(application) with { Enabled = true, Reason = reason, Version = version, ChangedBy = "tester", ChangedAt = DateTimeOffset.UtcNow };
-
-    protected static MaintenanceAuditEntry Audit(MaintenanceState state, string reason) => new()
-    {
-        Timestamp = DateTimeOffset.UtcNow,
-        Action = MaintenanceAction.Enable,
-        Application = state.Application,
-        Reason = reason,
-        Actor = state.ChangedBy ?? "tester",
-        Source = "test",
-        Before = MaintenanceState.Off(state.Application),
-        After = state,
-    };
-
-    /// <summary>What the monitor throws from its callback when its read failed: a type of its own, not a store's error.</summary>
-    private sealed class CallbackFailedException(string message) : Exception(message);
 }
