@@ -30,6 +30,7 @@ public sealed partial class RedisMaintenanceStateStore : IMaintenanceStateStore,
     private IConnectionMultiplexer? _owned;
     private int _outage;
     private int _authenticationFailed;
+    private string? _unreadableLogged;
 
     /// <summary>Creates the store over <paramref name="connection"/>, which the caller owns and disposes.</summary>
     /// <exception cref="ArgumentException">The options are invalid (for example a key prefix with a space or a brace).</exception>
@@ -96,6 +97,7 @@ public sealed partial class RedisMaintenanceStateStore : IMaintenanceStateStore,
             states.Add(Parse(entry.Value, MaintenanceStoreJson.State, $"hash '{_keys.State}', field '{entry.Name}'"));
         }
 
+        Volatile.Write(ref _unreadableLogged, null);
         return states;
     }
 
@@ -265,7 +267,12 @@ public sealed partial class RedisMaintenanceStateStore : IMaintenanceStateStore,
         }
         catch (JsonException ex)
         {
-            RedisLog.ValueUnreadable(_logger, location, ex);
+            // The monitor retries every few seconds while the value stays bad: one error per value, not one per retry.
+            if (Interlocked.Exchange(ref _unreadableLogged, location) != location)
+            {
+                RedisLog.ValueUnreadable(_logger, location, ex);
+            }
+
             throw new MaintenanceStoreException($"A value stored in Redis does not parse ({location}): {ex.Message} Repair or delete it in Redis (HDEL for a state, XDEL for an audit entry).", ex);
         }
     }

@@ -113,6 +113,16 @@ public sealed class BadInputTests
 
         var error = await Assert.ThrowsAsync<MaintenanceStoreException>(() => store.GetStatesAsync());
         Assert.Contains("does not parse", error.Message, StringComparison.Ordinal);
+
+        // The monitor keeps retrying (every 2 s at most) while the value stays bad: still one error in the log.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "RedisValueUnreadable");
+
+        // Repaired: the hosts converge (here, on the repaired value: maintenance off) and health is back.
+        var repaired = MaintenanceState.Off("Storefront") with { Version = 2 };
+        await admin.GetDatabase().HashSetAsync($"{{{_prefix}}}:state", "storefront", System.Text.Json.JsonSerializer.Serialize(repaired, MaintenanceStoreJson.State));
+        Assert.True(await TestHosts.WaitForAsync(async () => await TestHosts.GetStatusAsync(app) == 200, TimeSpan.FromSeconds(10)));
+        Assert.True(await TestHosts.WaitForAsync(async () => await TestHosts.HealthAsync(app) == HealthStatus.Healthy, TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
