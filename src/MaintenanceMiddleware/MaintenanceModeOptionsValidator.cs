@@ -18,7 +18,7 @@ internal sealed class MaintenanceModeOptionsValidator(IHostEnvironment environme
 
         for (var i = 0; i < options.AllowedNetworks.Count; i++)
         {
-            if (!MaintenanceValidation.TryParseNetwork(options.AllowedNetworks[i], out _, out error))
+            if (!IpNetworkParser.TryParse(options.AllowedNetworks[i], out _, out error))
             {
                 failures.Add($"{prefix}:AllowedNetworks:{i}: {error}");
             }

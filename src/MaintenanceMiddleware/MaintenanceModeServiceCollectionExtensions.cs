@@ -71,6 +71,7 @@ public static class MaintenanceModeServiceCollectionExtensions
             service.ForcedByConfiguration = () => reloadable.Current.Enabled;
             return service;
         });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AllowListStartupCheck>());
         services.TryAddSingleton<MaintenanceModeMarker>();
         services.TryAddSingleton<MaintenanceEndpointsMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, MaintenanceEndpointsStartupFilter>());

@@ -130,7 +130,7 @@ internal sealed partial class MaintenanceModeService : IMaintenanceModeService
         var networks = new List<string>(requested.Count);
         for (var i = 0; i < requested.Count; i++)
         {
-            if (!MaintenanceValidation.TryParseNetwork(requested[i], out var network, out var error))
+            if (!IpNetworkParser.TryParse(requested[i], out var network, out var error))
             {
                 throw new MaintenanceValidationException("allowedNetworks", $"Entry {i}: {error}");
             }

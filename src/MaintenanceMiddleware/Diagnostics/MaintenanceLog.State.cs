@@ -4,7 +4,7 @@ namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Logs of the maintenance middleware. One partial file per area, each with its own event id range:
-/// state monitor 1-19, request path 20-39, file store 40-59, control (service, endpoints, hooks) 60-79.
+/// state monitor 1-19, request path 20-39, file store 40-59, control (service, endpoints, hooks) 60-79, access (allowlist) 80-89.
 /// </summary>
 internal static partial class MaintenanceLog
 {

@@ -12,6 +12,8 @@ namespace MaintenanceMiddleware.Benchmarks.Load;
 /// <item><c>bare</c>: no middleware, <c>GET /</c> answers a short text (the baseline for "maintenance off").</item>
 /// <item><c>off</c>: <c>UseMaintenanceMode()</c> with maintenance off, same endpoint.</item>
 /// <item><c>on</c>: maintenance forced on; every request gets the maintenance page (503).</item>
+/// <item><c>on-&lt;N&gt;</c> (e.g. <c>on-1</c>, <c>on-10000</c>): as <c>on</c>, with an allowlist of N IPv4 networks that
+/// do not hold the client, so each request is looked up and answered 503 (<c>Load/run-wrk-allowlist.sh</c>).</item>
 /// <item><c>bare-page</c>: no middleware; an endpoint writes the same page bytes with 503 from memory (the in-process baseline for "on").</item>
 /// </list>
 /// nginx serving the same file is the out-of-process baseline (see the script).
@@ -22,7 +24,7 @@ internal static class LoadHost
     {
         if (args.Length != 3)
         {
-            await Console.Error.WriteLineAsync("usage: host <bare|off|on|bare-page> <port> <content-root holding public/Storefront/maintenance/index.html>").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("usage: host <bare|off|on|on-N|bare-page> <port> <content-root holding public/Storefront/maintenance/index.html>").ConfigureAwait(false);
             return 2;
         }
 
@@ -30,6 +32,12 @@ internal static class LoadHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = contentRoot, ApplicationName = "Storefront" });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var allowListSize = 0;
+        if (variant.StartsWith("on-", StringComparison.Ordinal) && int.TryParse(variant.AsSpan(3), out allowListSize))
+        {
+            variant = "on";
+        }
+
         var useMiddleware = variant is "off" or "on";
         if (useMiddleware)
         {
@@ -37,6 +45,10 @@ internal static class LoadHost
             {
                 options.Application = "Storefront";
                 options.Enabled = variant == "on";
+                foreach (var network in AllowListEntries.IPv4(allowListSize))
+                {
+                    options.AllowedNetworks.Add(network);
+                }
             }).UseInMemoryStore();
         }
 

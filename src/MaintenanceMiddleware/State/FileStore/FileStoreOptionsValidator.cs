@@ -12,7 +12,7 @@ internal sealed class FileStoreOptionsValidator(string sectionPath = FileStoreOp
     public const string DefaultSectionPath = MaintenanceModeOptions.SectionName + ":" + FileStoreOptions.SectionName;
 
     // A poll is the only change detection where watchers never fire; a day is already far beyond useful.
-    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromDays(1);
+    private static readonly TimeSpan s_maxPollInterval = TimeSpan.FromDays(1);
 
     public ValidateOptionsResult Validate(string? name, FileStoreOptions options)
     {
@@ -49,9 +49,9 @@ internal sealed class FileStoreOptionsValidator(string sectionPath = FileStoreOp
             failures.Add($"{prefix}:Path '{options.Path}' names a folder; give the state file, for example '{Path.Combine(options.Path, "state.json")}'.");
         }
 
-        if (options.PollInterval <= TimeSpan.Zero || options.PollInterval > MaxPollInterval)
+        if (options.PollInterval <= TimeSpan.Zero || options.PollInterval > s_maxPollInterval)
         {
-            failures.Add($"{prefix}:PollInterval must be positive and at most {MaxPollInterval} (was {options.PollInterval}).");
+            failures.Add($"{prefix}:PollInterval must be positive and at most {s_maxPollInterval} (was {options.PollInterval}).");
         }
 
         if (options.LockTimeout <= TimeSpan.Zero)
