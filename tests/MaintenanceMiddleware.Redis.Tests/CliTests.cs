@@ -3,14 +3,14 @@ namespace MaintenanceMiddleware.Redis.Tests;
 /// <summary>The <c>maintenance</c> tool's Redis target as a real process: same verbs, same exit codes, clear usage errors.</summary>
 public sealed class CliTests
 {
-    private static readonly Dictionary<string, string> NoEnvironment = [];
+    private static readonly Dictionary<string, string> s_noEnvironment = [];
 
     private readonly string _prefix = RedisServer.UniquePrefix();
 
     [Fact]
     public async Task Enable_status_log_disable_over_redis_under_a_key_prefix()
     {
-        var enable = await SampleProcesses.RunCliAsync(NoEnvironment, "enable", "--redis", RedisServer.ConnectionString, "--redis-prefix", _prefix, "--app", "Storefront", "--reason", "Release 42", "--for", "15m");
+        var enable = await SampleProcesses.RunCliAsync(s_noEnvironment, "enable", "--redis", RedisServer.ConnectionString, "--redis-prefix", _prefix, "--app", "Storefront", "--reason", "Release 42", "--for", "15m");
         Assert.True(enable.ExitCode == 0, enable.Error);
         Assert.Contains("Reason: Release 42", enable.Output, StringComparison.Ordinal);
 
@@ -21,9 +21,9 @@ public sealed class CliTests
         Assert.True(status.ExitCode == 0, status.Error);
         Assert.Contains("Release 42", status.Output, StringComparison.Ordinal);
 
-        var disable = await SampleProcesses.RunCliAsync(NoEnvironment, "disable", "--redis", RedisServer.ConnectionString, "--redis-prefix", _prefix, "--app", "Storefront", "--reason", "done");
+        var disable = await SampleProcesses.RunCliAsync(s_noEnvironment, "disable", "--redis", RedisServer.ConnectionString, "--redis-prefix", _prefix, "--app", "Storefront", "--reason", "done");
         Assert.True(disable.ExitCode == 0, disable.Error);
-        var log = await SampleProcesses.RunCliAsync(NoEnvironment, "log", "--redis", RedisServer.ConnectionString, "--redis-prefix", _prefix, "--app", "Storefront");
+        var log = await SampleProcesses.RunCliAsync(s_noEnvironment, "log", "--redis", RedisServer.ConnectionString, "--redis-prefix", _prefix, "--app", "Storefront");
         Assert.True(log.ExitCode == 0, log.Error);
         Assert.True(log.Output.IndexOf("done", StringComparison.Ordinal) < log.Output.IndexOf("Release 42", StringComparison.Ordinal), log.Output);
     }
@@ -33,7 +33,7 @@ public sealed class CliTests
     [InlineData("127.0.0.1:6379,password=hunter2,frobnicate=1", "--redis")]
     public async Task A_malformed_connection_string_is_bad_usage_naming_the_option_and_not_the_password(string connectionString, string option)
     {
-        var result = await SampleProcesses.RunCliAsync(NoEnvironment, "status", "--redis", connectionString, "--app", "Storefront");
+        var result = await SampleProcesses.RunCliAsync(s_noEnvironment, "status", "--redis", connectionString, "--app", "Storefront");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(option, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", result.Error + result.Output, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class CliTests
     [Fact]
     public async Task A_bad_key_prefix_is_bad_usage()
     {
-        var result = await SampleProcesses.RunCliAsync(NoEnvironment, "status", "--redis", RedisServer.ConnectionString, "--redis-prefix", "two words", "--app", "Storefront");
+        var result = await SampleProcesses.RunCliAsync(s_noEnvironment, "status", "--redis", RedisServer.ConnectionString, "--redis-prefix", "two words", "--app", "Storefront");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--redis-prefix", result.Error, StringComparison.Ordinal);
     }
@@ -50,7 +50,7 @@ public sealed class CliTests
     [Fact]
     public async Task Two_targets_at_once_are_bad_usage()
     {
-        var result = await SampleProcesses.RunCliAsync(NoEnvironment, "status", "--redis", RedisServer.ConnectionString, "--postgres", "Host=x", "--app", "Storefront");
+        var result = await SampleProcesses.RunCliAsync(s_noEnvironment, "status", "--redis", RedisServer.ConnectionString, "--postgres", "Host=x", "--app", "Storefront");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--redis", result.Error, StringComparison.Ordinal);
     }
@@ -60,7 +60,7 @@ public sealed class CliTests
     {
         await using var server = await RedisProcess.StartAsync();
         await server.StopAsync();
-        var result = await SampleProcesses.RunCliAsync(NoEnvironment, "enable", "--redis", $"{server.ConnectionString},password=hunter2", "--app", "Storefront", "--reason", "Release 42");
+        var result = await SampleProcesses.RunCliAsync(s_noEnvironment, "enable", "--redis", $"{server.ConnectionString},password=hunter2", "--app", "Storefront", "--reason", "Release 42");
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("error: The state store failed", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", result.Error, StringComparison.Ordinal);

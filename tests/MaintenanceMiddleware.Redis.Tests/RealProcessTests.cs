@@ -3,7 +3,7 @@ namespace MaintenanceMiddleware.Redis.Tests;
 /// <summary>The "done when": two Storefront processes on one redis-server, switched from the CLI, through an outage.</summary>
 public sealed class RealProcessTests
 {
-    private static readonly Dictionary<string, string> NoEnvironment = [];
+    private static readonly Dictionary<string, string> s_noEnvironment = [];
 
     [Fact]
     public async Task Two_storefronts_switch_together_from_the_cli_keep_the_page_while_redis_is_down_and_converge_after_it_restarts()
@@ -15,7 +15,7 @@ public sealed class RealProcessTests
         StorefrontProcess[] storefronts = [first, second];
         Assert.Equal(new[] { 200, 200 }, await StatusesAsync(storefronts));
 
-        var enable = await SampleProcesses.RunCliAsync(NoEnvironment, "enable", "--redis", redis.ConnectionString, "--app", "Storefront", "--reason", "Release 42");
+        var enable = await SampleProcesses.RunCliAsync(s_noEnvironment, "enable", "--redis", redis.ConnectionString, "--app", "Storefront", "--reason", "Release 42");
         Assert.True(enable.ExitCode == 0, enable.Error);
         Assert.True(await TestHosts.WaitForAsync(async () => (await StatusesAsync(storefronts)).All(s => s == 503), TimeSpan.FromSeconds(5)), "not both Storefronts answered 503");
 
@@ -32,18 +32,18 @@ public sealed class RealProcessTests
             await Task.Delay(100);
         }
 
-        var refused = await SampleProcesses.RunCliAsync(NoEnvironment, "disable", "--redis", redis.ConnectionString, "--app", "Storefront", "--reason", "too early");
+        var refused = await SampleProcesses.RunCliAsync(s_noEnvironment, "disable", "--redis", redis.ConnectionString, "--app", "Storefront", "--reason", "too early");
         Assert.Equal(1, refused.ExitCode);
         Assert.StartsWith("error: ", refused.Error, StringComparison.Ordinal);
         Assert.Contains("Redis", refused.Error, StringComparison.Ordinal);
 
         await redis.StartAsync();
-        var disable = await SampleProcesses.RunCliAsync(NoEnvironment, "disable", "--redis", redis.ConnectionString, "--app", "Storefront", "--reason", "Release 42 done");
+        var disable = await SampleProcesses.RunCliAsync(s_noEnvironment, "disable", "--redis", redis.ConnectionString, "--app", "Storefront", "--reason", "Release 42 done");
         Assert.True(disable.ExitCode == 0, disable.Error);
         Assert.True(await TestHosts.WaitForAsync(async () => (await StatusesAsync(storefronts)).All(s => s == 200), TimeSpan.FromSeconds(15)), "the Storefronts did not converge after the restart");
         Assert.True(await TestHosts.WaitForAsync(async () => !(await second.GetHealthAsync()).Contains("Degraded", StringComparison.Ordinal), TimeSpan.FromSeconds(10)));
 
-        var log = await SampleProcesses.RunCliAsync(NoEnvironment, "log", "--redis", redis.ConnectionString, "--app", "Storefront");
+        var log = await SampleProcesses.RunCliAsync(s_noEnvironment, "log", "--redis", redis.ConnectionString, "--app", "Storefront");
         Assert.True(log.ExitCode == 0, log.Error);
         Assert.Contains("Release 42 done", log.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("too early", log.Output, StringComparison.Ordinal);
