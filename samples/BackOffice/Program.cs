@@ -7,10 +7,12 @@ var builder = WebApplication.CreateBuilder(args);
 // 1. Maintenance mode, as in the Storefront: options from "MaintenanceMode", state in the embedded file store
 //    (MaintenanceMode:FileStore:Path). Point both samples at one state file and `maintenance enable --app "*"`
 //    takes the whole environment down at once.
-//    Many instances behind a load balancer share one switch in PostgreSQL instead (package
-//    MaintenanceMiddleware.PostgreSql): set MaintenanceMode__PostgreSql__ConnectionString and every instance follows it.
+//    Many instances behind a load balancer share one switch in PostgreSQL or Redis instead (packages
+//    MaintenanceMiddleware.PostgreSql, MaintenanceMiddleware.Redis): set MaintenanceMode__PostgreSql__ConnectionString
+//    or MaintenanceMode__Redis__ConnectionString and every instance follows it (both set: start-up says so).
 builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"))
-    .UsePostgreSqlWhenConfigured();
+    .UsePostgreSqlWhenConfigured()
+    .UseRedisWhenConfigured();
 
 // 2. The back office: orders, the catalogue, and the background catalogue synchronisation that pauses during
 //    maintenance (it asks IMaintenanceModeGate, registered by AddMaintenanceMode).

@@ -7,10 +7,12 @@ var builder = WebApplication.CreateBuilder(args);
 //    environment variables (MaintenanceMode__Enabled=true forces the maintenance page on). State lives in the
 //    embedded file store (MaintenanceMode:FileStore:Path, default App_Data/maintenance/state.json), which the
 //    `maintenance` CLI switches too.
-//    Many instances behind a load balancer share one switch in PostgreSQL instead (package
-//    MaintenanceMiddleware.PostgreSql): set MaintenanceMode__PostgreSql__ConnectionString and every instance follows it.
+//    Many instances behind a load balancer share one switch in PostgreSQL or Redis instead (packages
+//    MaintenanceMiddleware.PostgreSql, MaintenanceMiddleware.Redis): set MaintenanceMode__PostgreSql__ConnectionString
+//    or MaintenanceMode__Redis__ConnectionString and every instance follows it (both set: start-up says so).
 builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode"))
-    .UsePostgreSqlWhenConfigured();
+    .UsePostgreSqlWhenConfigured()
+    .UseRedisWhenConfigured();
 
 // 2. The shop itself.
 builder.Services.AddRazorPages();

@@ -13,6 +13,7 @@ internal sealed class CliApplication
 {
     public const string ApiKeyVariable = "MAINTENANCE_API_KEY";
     public const string PostgresVariable = "MAINTENANCE_POSTGRES";
+    public const string RedisVariable = "MAINTENANCE_REDIS";
     public const string UrlVariable = "MAINTENANCE_URL";
     public const string FileVariable = "MAINTENANCE_FILE";
 

@@ -50,16 +50,15 @@ public static class PostgreSqlMaintenanceModeBuilderExtensions
 
     /// <summary>
     /// Keeps maintenance state in PostgreSQL when the connection string is configured
-    /// (<c>MaintenanceMode:PostgreSql:ConnectionString</c>), and in the embedded file store otherwise, so one build of an
-    /// app runs on a developer's machine with a file and on a fleet with PostgreSQL, switched by configuration alone.
+    /// (<c>MaintenanceMode:PostgreSql:ConnectionString</c>), and changes nothing otherwise (the embedded file store, or the
+    /// store another <c>...WhenConfigured()</c> call chose), so one build of an app runs on a developer's machine with a
+    /// file and on a fleet with PostgreSQL, switched by configuration alone. Built on
+    /// <see cref="MaintenanceModeBuilder.UseStoreWhenConfigured"/>: two stores configured at once stop start-up.
     /// </summary>
     public static MaintenanceModeBuilder UsePostgreSqlWhenConfigured(this MaintenanceModeBuilder builder, Action<PostgreSqlStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var connectionString = builder.Configuration?.GetSection(PostgreSqlStoreOptions.SectionName)[nameof(PostgreSqlStoreOptions.ConnectionString)];
-        return string.IsNullOrWhiteSpace(connectionString)
-            ? builder.UseFileStore()
-            : builder.UsePostgreSql(configure);
+        return builder.UseStoreWhenConfigured(PostgreSqlStoreOptions.SectionName, b => b.UsePostgreSql(configure));
     }
 
     private static MaintenanceModeBuilder AddPostgreSql(this MaintenanceModeBuilder builder, NpgsqlDataSource? dataSource, string? connectionString, Action<PostgreSqlStoreOptions>? configure)

@@ -16,6 +16,9 @@ public sealed class MaintenanceModeBuilder
         Configuration = configuration;
     }
 
+    // The connection-string key that chose the store through UseStoreWhenConfigured, if one did.
+    private string? _configuredStoreKey;
+
     /// <summary>The service collection, for store packages that register more services.</summary>
     public IServiceCollection Services { get; }
 
@@ -29,6 +32,33 @@ public sealed class MaintenanceModeBuilder
         Services.RemoveAll<IMaintenanceStateStore>();
         Services.AddSingleton(factory);
         return this;
+    }
+
+    /// <summary>
+    /// Uses the store <paramref name="use"/> chooses when <c>MaintenanceMode:&lt;section&gt;:ConnectionString</c> is
+    /// configured, and changes nothing otherwise (so the embedded file store stays the default). This is how a host picks
+    /// its store from configuration alone: one call per store it supports, for example
+    /// <c>.UseStoreWhenConfigured("Redis", b =&gt; b.UseRedis())</c> (store packages wrap it as <c>UseRedisWhenConfigured()</c>,
+    /// <c>UsePostgreSqlWhenConfigured()</c>). When two of them find a connection string, start-up fails naming both keys.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another store was already chosen this way from configuration.</exception>
+    public MaintenanceModeBuilder UseStoreWhenConfigured(string section, Func<MaintenanceModeBuilder, MaintenanceModeBuilder> use)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(section);
+        ArgumentNullException.ThrowIfNull(use);
+        var key = $"MaintenanceMode:{section}:ConnectionString";
+        if (string.IsNullOrWhiteSpace(Configuration?.GetSection(section)["ConnectionString"]))
+        {
+            return this;
+        }
+
+        if (_configuredStoreKey is { } chosen && !string.Equals(chosen, key, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Both '{chosen}' and '{key}' are set, so the maintenance state store is ambiguous: remove one of them.");
+        }
+
+        _configuredStoreKey = key;
+        return use(this);
     }
 
     /// <summary>Keeps state in this process only (tests, single-process apps); it is lost on restart.</summary>

@@ -45,7 +45,7 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<MaintenanceModeOptions>, MaintenanceModeOptionsSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MaintenanceModeOptions>, MaintenanceModeOptionsValidator>());
 
-        // The file store's options are checked at start-up whichever store is chosen: it is the fallback of UsePostgreSqlWhenConfigured.
+        // The file store's options are checked at start-up whichever store is chosen: it is the default when no UseStoreWhenConfigured call finds its key.
         var fileStoreSection = configuration is IConfigurationSection section
             ? $"{section.Path}:{FileStoreOptions.SectionName}"
             : FileStoreOptionsValidator.DefaultSectionPath;

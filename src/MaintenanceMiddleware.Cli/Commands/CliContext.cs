@@ -13,6 +13,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
 {
     public const string ApiKeyVariable = CliApplication.ApiKeyVariable;
     public const string PostgresVariable = CliApplication.PostgresVariable;
+    public const string RedisVariable = CliApplication.RedisVariable;
     public const string UrlVariable = CliApplication.UrlVariable;
     public const string FileVariable = CliApplication.FileVariable;
 
@@ -31,10 +32,11 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
         var file = parse.GetValue(options.File);
         var url = parse.GetValue(options.Url);
         var postgres = parse.GetValue(options.Postgres);
-        var given = (file is null ? 0 : 1) + (url is null ? 0 : 1) + (postgres is null ? 0 : 1);
+        var redis = parse.GetValue(options.Redis);
+        var given = (file is null ? 0 : 1) + (url is null ? 0 : 1) + (postgres is null ? 0 : 1) + (redis is null ? 0 : 1);
         if (given > 1)
         {
-            throw CliException.Usage("Choose one target: --file, --url or --postgres.");
+            throw CliException.Usage("Choose one target: --file, --url, --postgres or --redis.");
         }
 
         if (given == 0)
@@ -42,10 +44,11 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
             file = environment(FileVariable).NullIfEmpty();
             url = environment(UrlVariable).NullIfEmpty();
             postgres = environment(PostgresVariable).NullIfEmpty();
-            given = (file is null ? 0 : 1) + (url is null ? 0 : 1) + (postgres is null ? 0 : 1);
+            redis = environment(RedisVariable).NullIfEmpty();
+            given = (file is null ? 0 : 1) + (url is null ? 0 : 1) + (postgres is null ? 0 : 1) + (redis is null ? 0 : 1);
             if (given > 1)
             {
-                throw CliException.Usage($"More than one of {FileVariable}, {UrlVariable} and {PostgresVariable} is set; pass --file, --url or --postgres to choose.");
+                throw CliException.Usage($"More than one of {FileVariable}, {UrlVariable}, {PostgresVariable} and {RedisVariable} is set; pass --file, --url, --postgres or --redis to choose.");
             }
         }
 
@@ -82,6 +85,8 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
             ApiKey = apiKey,
             Postgres = postgres,
             PostgresSchema = parse.GetValue(options.Schema),
+            Redis = redis,
+            RedisKeyPrefix = parse.GetValue(options.RedisPrefix),
         };
         return targets.Create(selection, Time);
     }

@@ -12,6 +12,8 @@ internal sealed class TargetOptions
         command.Options.Add(ApiKey);
         command.Options.Add(Postgres);
         command.Options.Add(Schema);
+        command.Options.Add(Redis);
+        command.Options.Add(RedisPrefix);
     }
 
     public Option<string> File { get; } = new("--file") { Description = $"The state file of the file store (the app's MaintenanceMode:FileStore:Path), or {CliContext.FileVariable}." };
@@ -23,4 +25,8 @@ internal sealed class TargetOptions
     public Option<string> Postgres { get; } = new("--postgres") { Description = $"A PostgreSQL connection string, or {CliContext.PostgresVariable}." };
 
     public Option<string> Schema { get; } = new("--schema") { Description = "The PostgreSQL schema holding the tables (default public)." };
+
+    public Option<string> Redis { get; } = new("--redis") { Description = $"A Redis connection string (StackExchange.Redis syntax, e.g. redis.internal:6379,password=...), or {CliContext.RedisVariable}." };
+
+    public Option<string> RedisPrefix { get; } = new("--redis-prefix") { Description = "The key prefix the apps use (their MaintenanceMode:Redis:KeyPrefix; default maintenance)." };
 }

@@ -21,6 +21,11 @@ internal class TargetFactory
             return new StoreTarget(store, $"PostgreSQL database {DescribeDatabase(dataSource)}", time, dataSource);
         }
 
+        if (selection.Redis is { } redis)
+        {
+            return RedisTarget.Create(redis, selection.RedisKeyPrefix, time);
+        }
+
         if (selection.File is { } file)
         {
             var path = Path.GetFullPath(file);
@@ -28,7 +33,7 @@ internal class TargetFactory
             return new StoreTarget(store, $"state file {path}", time);
         }
 
-        throw CliException.Usage("Choose a target: --file <path>, --url <base> (with --api-key), or --postgres <connection string>.");
+        throw CliException.Usage("Choose a target: --file <path>, --url <base> (with --api-key), --postgres <connection string> or --redis <connection string>.");
     }
 
     /// <summary>Creates the PostgreSQL store over a new data source that the caller disposes.</summary>

@@ -1,6 +1,6 @@
 namespace MaintenanceMiddleware.Cli.Targets;
 
-/// <summary>The target the operator chose: exactly one of a state file, a PostgreSQL database or a running app's endpoints.</summary>
+/// <summary>The target the operator chose: exactly one of a state file, a PostgreSQL database, a Redis server or a running app's endpoints.</summary>
 internal sealed record TargetSelection
 {
     public string? File { get; init; }
@@ -8,6 +8,10 @@ internal sealed record TargetSelection
     public string? Postgres { get; init; }
 
     public string? PostgresSchema { get; init; }
+
+    public string? Redis { get; init; }
+
+    public string? RedisKeyPrefix { get; init; }
 
     public Uri? Url { get; init; }
 
