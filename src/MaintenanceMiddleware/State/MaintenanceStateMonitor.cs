@@ -171,7 +171,7 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
     }
 
     private MaintenanceSnapshot Compute(IReadOnlyList<MaintenanceState> states) =>
-        MaintenanceSnapshot.Compute(_options.ApplicationName, states, _reloadable.Current, _time.GetUtcNow());
+        MaintenanceSnapshot.Compute(_options.ApplicationName, states, _reloadable.Current, _time.GetUtcNow(), [.. _options.Applications]);
 
     private void Swap(MaintenanceSnapshot next)
     {
