@@ -48,9 +48,10 @@ internal sealed class MaintenanceHooksDispatcher : IMaintenanceSnapshotListener,
     {
         // The first snapshot counts as a transition when it is active (maintenance forced by configuration at start).
         var own = current.Applications.Find(current.Application) ?? new ApplicationMaintenance(current.Application, current.IsActive, current.Effective);
-        _gates.Own.Update(own);
+        _gates.Own.SetCurrent(own);
         if ((previous?.IsActive ?? false) != current.IsActive)
         {
+            _gates.Own.SetActive(current.IsActive);
             _transitions.Writer.TryWrite(new Transition(current.Application, Own: true, current.IsActive, current.Effective));
         }
 
@@ -62,9 +63,11 @@ internal sealed class MaintenanceHooksDispatcher : IMaintenanceSnapshotListener,
             }
 
             var wasActive = previous?.Applications.Find(name)?.IsActive ?? false;
-            _gates.Find(name)!.Update(now);
+            var gate = _gates.Find(name)!;
+            gate.SetCurrent(now);
             if (wasActive != now.IsActive)
             {
+                gate.SetActive(now.IsActive);
                 _transitions.Writer.TryWrite(new Transition(name, Own: false, now.IsActive, now.Effective));
             }
         }

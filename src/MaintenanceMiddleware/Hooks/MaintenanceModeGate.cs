@@ -50,12 +50,8 @@ internal sealed class MaintenanceModeGate(ILogger<MaintenanceModeGate>? logger =
             ?? throw new InvalidOperationException("This gate was created outside AddMaintenanceMode and knows no other application.");
     }
 
-    /// <summary>Called by the hooks dispatcher with the application's state in each new snapshot: the state first, then the flip.</summary>
-    internal void Update(ApplicationMaintenance current)
-    {
-        _current = current;
-        SetActive(current.IsActive);
-    }
+    /// <summary>Called by the hooks dispatcher with the application's state in each new snapshot (its public message and end).</summary>
+    internal void SetCurrent(ApplicationMaintenance current) => _current = current;
 
     /// <summary>Called by the state monitor when this instance's view changes.</summary>
     internal void SetActive(bool active)

@@ -106,9 +106,11 @@ public sealed class ApplicationStateTests
     [Fact]
     public async Task Observer_for_an_undeclared_application_stops_start_up_naming_it()
     {
-        await using var app = ApplicationsTestHost.Build(services => services.AddMaintenanceModeObserver<StorefrontObserver>("Shop"));
-
-        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using var app = ApplicationsTestHost.Build(services => services.AddMaintenanceModeObserver<StorefrontObserver>("Shop"));
+            await app.StartAsync();
+        });
 
         Assert.Contains("AddMaintenanceModeObserver<StorefrontObserver>: The application 'Shop' is not declared by this host.", error.Message, StringComparison.Ordinal);
     }

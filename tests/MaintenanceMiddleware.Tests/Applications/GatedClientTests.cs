@@ -79,9 +79,11 @@ public sealed class GatedClientTests
     [Fact]
     public async Task A_gated_client_for_an_undeclared_application_stops_start_up_naming_it()
     {
-        await using var app = ApplicationsTestHost.Build(services => services.AddHttpClient("shop").AddMaintenanceGate("Shop"));
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = ApplicationsTestHost.Build(services => services.AddHttpClient("shop").AddMaintenanceGate("Shop"));
+            await app.StartAsync();
+        });
 
         Assert.Contains("AddMaintenanceGate on the HttpClient 'shop': The application 'Shop' is not declared by this host. Add it to MaintenanceMode:Applications", error.Message, StringComparison.Ordinal);
     }
