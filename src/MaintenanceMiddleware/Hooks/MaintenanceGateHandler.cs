@@ -20,14 +20,26 @@ internal sealed class MaintenanceGateHandler(string application, MaintenanceMode
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, started);
+        HttpResponseMessage response;
         try
         {
-            return await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+            response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException && started.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             MaintenanceLog.CallAborted(logger, application, request.Method.Method, request.RequestUri?.AbsolutePath);
             throw ApplicationNotice.Exception(application, gate, wasInFlight: true, ex);
         }
+
+        // Some transports answer a cancelled call (an in-process server's error response) instead of throwing: the
+        // call was still in flight when maintenance began, so its answer is not trusted either.
+        if (started.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            response.Dispose();
+            MaintenanceLog.CallAborted(logger, application, request.Method.Method, request.RequestUri?.AbsolutePath);
+            throw ApplicationNotice.Exception(application, gate, wasInFlight: true);
+        }
+
+        return response;
     }
 }
