@@ -70,6 +70,19 @@ public sealed class ApplicationStateTests
     }
 
     [Fact]
+    public async Task A_window_that_ends_months_away_is_followed_for_the_host_and_for_another_application()
+    {
+        // A timer cannot wait past ~49 days; windows may last up to a year. The monitor wakes daily instead of failing the swap.
+        await using var host = await ApplicationsTestHost.StartAsync();
+
+        await host.SwitchAsync("BackOffice", on: true, endsAt: DateTimeOffset.UtcNow.AddDays(60));
+        await host.SwitchAsync("Storefront", on: true, endsAt: DateTimeOffset.UtcNow.AddDays(200));
+
+        await ApplicationsTestHost.UntilAsync(() => host.Gate.IsActive && host.Gate.ForApplication("Storefront").IsActive, "both windows to be in force");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await host.Client.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task Gate_for_an_undeclared_application_throws_naming_it_and_the_declared_ones()
     {
         await using var host = await ApplicationsTestHost.StartAsync();
