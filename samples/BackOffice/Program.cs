@@ -1,4 +1,5 @@
 using BackOffice.Orders;
+using BackOffice.Storefront;
 using BackOffice.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,6 +26,11 @@ builder.Services.AddOptions<CatalogueSyncOptions>().Bind(builder.Configuration.G
 builder.Services.AddHostedService<CatalogueSyncService>();
 builder.Services.AddHealthChecks().AddMaintenanceModeCheck();   // Degraded while the state store is unreachable
 
+// 2b. The Storefront, which this back office publishes the catalogue to (Storefront:BaseUrl). Declared in
+//     MaintenanceMode:Applications, so its maintenance is known here: calls to it are skipped, the publish operation
+//     is refused (409), and when it is back the catalogue is published in full once.
+builder.Services.AddStorefrontPublishing(builder.Configuration);
+
 // 3. The toggle endpoints are never anonymous. Pipelines authenticate with an API key (header X-Maintenance-Key);
 //    configuration holds only its SHA-256 hash, under MaintenanceMode:ApiKeys:<name>:Hash (`maintenance hash-key`).
 //    appsettings.Development.json holds a dev-only key: "backoffice-dev-key-not-secret".
@@ -42,6 +48,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStaticFiles();
+app.UseRefusedPublicationCounting();
 
 app.MapRazorPages();
 app.MapHealthChecks("/healthz").AllowDuringMaintenance();   // probes keep seeing the app alive
@@ -53,6 +60,9 @@ app.MapGet("/api/sync/status", Ok<SyncStatusSnapshot> (SyncStatus status) => Typ
 
 // 5. The toggle endpoints for operators and pipelines: GET status, POST enable, POST disable, GET audit.
 //    They keep answering during maintenance, so the same pipeline that took the app down brings it back.
+// 6. "Publish catalogue to the Storefront", for operators; refused with 409 while the Storefront is in maintenance.
+app.MapStorefrontPublishing("MaintenanceOperator");
+
 app.MapMaintenanceEndpoints("/_maintenance").RequireAuthorization("MaintenanceOperator");
 
 app.Run();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Storefront.Catalog;
+using Storefront.Publications;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,9 +18,21 @@ builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("Maintenanc
 // 2. The shop itself.
 builder.Services.AddRazorPages();
 builder.Services.AddSingleton<ProductCatalog>();
+
+// The publications API the Back Office publishes the catalogue to (POST/GET /api/catalogue/publications).
+// Storefront:BaseUrl is where the Back Office finds this Storefront; it is also where it listens unless --urls says otherwise.
+builder.Services.AddSingleton<PublicationLog>();
+builder.Services.AddOptions<PublicationOptions>().Bind(builder.Configuration.GetSection(PublicationOptions.SectionName));
+if (builder.Configuration["urls"] is null && builder.Configuration["Storefront:BaseUrl"] is { Length: > 0 } baseUrl)
+{
+    builder.WebHost.UseUrls(baseUrl);
+}
 builder.Services.AddHealthChecks().AddMaintenanceModeCheck();   // Degraded while the state store is unreachable
 
 var app = builder.Build();
+
+// Counted before maintenance mode: the count says whether the Back Office sent anything during maintenance.
+app.UsePublicationCounting();
 
 // 3. Early in the pipeline: before static files and endpoints, so that during maintenance nothing else runs.
 //    (WebApplication runs routing first, so the middleware sees each endpoint's .AllowDuringMaintenance().)
@@ -34,6 +47,8 @@ app.UseStaticFiles();
 
 app.MapRazorPages();
 app.MapHealthChecks("/healthz").AllowDuringMaintenance();   // probes keep seeing the app alive
+
+app.MapPublications();
 
 var api = app.MapGroup("/api/products");
 api.MapGet("/", (ProductCatalog catalog) => TypedResults.Ok(catalog.All));

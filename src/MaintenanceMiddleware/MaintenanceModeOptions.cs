@@ -66,8 +66,10 @@ public sealed class MaintenanceModeOptions
 
     /// <summary>
     /// Other applications of this environment that this host may switch (<c>MaintenanceMode:Applications:0</c>, ...),
-    /// for example through its maintenance endpoints. Known applications are these, <see cref="Application"/> and <c>*</c>;
-    /// switching any other name is refused as unknown.
+    /// for example through its maintenance endpoints, and that it talks to: their state is kept in memory, so
+    /// <c>IMaintenanceModeGate.ForApplication</c>, <c>AddMaintenanceGate</c> and <c>.DisabledWhileInMaintenance</c> can
+    /// name them. Known applications are these, <see cref="Application"/> and <c>*</c>; switching any other name is
+    /// refused as unknown, and naming one elsewhere stops start-up.
     /// </summary>
     public IList<string> Applications { get; } = [];
 

@@ -60,7 +60,9 @@ public static class MaintenanceModeServiceCollectionExtensions
 
         // Hooks, fed by the monitor's one snapshot callback; registered after the monitor, so observers run once the first load is done.
         services.TryAddSingleton<MaintenanceModeGate>();
-        services.TryAddSingleton<IMaintenanceModeGate>(static sp => sp.GetRequiredService<MaintenanceModeGate>());
+        services.TryAddSingleton<MaintenanceApplicationGates>();
+        services.TryAddSingleton<IMaintenanceModeGate>(static sp => sp.GetRequiredService<MaintenanceApplicationGates>().Own);
+        services.AddMaintenanceApplications();
         services.TryAddSingleton<MaintenanceHooksDispatcher>();
         services.TryAddSingleton<IMaintenanceSnapshotListener>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceHooksDispatcher>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>()));

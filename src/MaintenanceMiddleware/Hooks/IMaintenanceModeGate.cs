@@ -17,4 +17,12 @@ public interface IMaintenanceModeGate
 
     /// <summary>Completes at once when maintenance is not in force, otherwise when it ends.</summary>
     Task WaitUntilEndedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The gate of <paramref name="application"/>, one the host declares (<c>MaintenanceMode:Applications</c>, its own
+    /// application, or <c>*</c>): its <see cref="IsActive"/>, a token cancelled when its maintenance begins, and a wait
+    /// until it ends. Reads memory only; the state monitor keeps every declared application's state with its snapshot.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="application"/> is not declared by this host.</exception>
+    IMaintenanceModeGate ForApplication(string application);
 }

@@ -5,30 +5,72 @@ using Microsoft.Extensions.Logging;
 namespace MaintenanceMiddleware;
 
 /// <summary>
-/// Feeds the hooks from the state monitor's snapshot callback: flips the gate at once (inside the swap), and runs the
-/// <see cref="IMaintenanceModeObserver"/>s of each transition in order, on its own queue, once the host has started.
+/// Feeds the hooks from the state monitor's snapshot callback: flips the gates at once (inside the swap) — this
+/// application's and each declared application's — and runs the observers of each transition in order, on its own
+/// queue, once the host has started: the <see cref="IMaintenanceModeObserver"/>s for this application, and the ones
+/// registered for one application (<c>AddMaintenanceModeObserver&lt;T&gt;("Storefront")</c>) for that one.
 /// A failing observer is logged and does not stop the others.
 /// </summary>
-internal sealed class MaintenanceHooksDispatcher(
-    MaintenanceModeGate gate,
-    IEnumerable<IMaintenanceModeObserver> observers,
-    ILogger<MaintenanceHooksDispatcher> logger) : IMaintenanceSnapshotListener, IHostedService, IDisposable
+internal sealed class MaintenanceHooksDispatcher : IMaintenanceSnapshotListener, IHostedService, IDisposable
 {
-    private readonly Channel<MaintenanceSnapshot> _transitions = Channel.CreateUnbounded<MaintenanceSnapshot>(new() { SingleReader = true });
+    private readonly Channel<Transition> _transitions = Channel.CreateUnbounded<Transition>(new() { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
+    private readonly MaintenanceApplicationGates _gates;
+    private readonly IMaintenanceModeObserver[] _observers;
+    private readonly (string Application, IMaintenanceModeObserver Observer)[] _applicationObservers;
+    private readonly ILogger _logger;
     private Task _dispatching = Task.CompletedTask;
     private int _disposed;
+
+    public MaintenanceHooksDispatcher(
+        MaintenanceApplicationGates gates,
+        IEnumerable<IMaintenanceModeObserver> observers,
+        IEnumerable<ApplicationObserverRegistration> applicationObservers,
+        IServiceProvider services,
+        ILogger<MaintenanceHooksDispatcher> logger)
+    {
+        _gates = gates;
+        _observers = [.. observers];
+        _applicationObservers = [.. applicationObservers.Select(r => (r.Application, r.Factory(services)))];
+        _logger = logger;
+    }
+
+    /// <summary>A dispatcher for this application's gate and observers only (no other application declared).</summary>
+    internal MaintenanceHooksDispatcher(MaintenanceModeGate gate, IEnumerable<IMaintenanceModeObserver> observers, ILogger<MaintenanceHooksDispatcher> logger)
+    {
+        _gates = gate.Registry ?? new MaintenanceApplicationGates(gate, MaintenanceState.AllApplications, []);
+        _observers = [.. observers];
+        _applicationObservers = [];
+        _logger = logger;
+    }
 
     public void OnSnapshotChanged(MaintenanceSnapshot? previous, MaintenanceSnapshot current)
     {
         // The first snapshot counts as a transition when it is active (maintenance forced by configuration at start).
-        if ((previous?.IsActive ?? false) == current.IsActive)
+        var own = current.Applications.Find(current.Application) ?? new ApplicationMaintenance(current.Application, current.IsActive, current.Effective);
+        _gates.Own.SetCurrent(own);
+        if ((previous?.IsActive ?? false) != current.IsActive)
         {
-            return;
+            _gates.Own.SetActive(current.IsActive);
+            _transitions.Writer.TryWrite(new Transition(current.Application, Own: true, current.IsActive, current.Effective));
         }
 
-        gate.SetActive(current.IsActive);
-        _transitions.Writer.TryWrite(current);
+        foreach (var name in _gates.Names)
+        {
+            if (string.Equals(name, _gates.OwnName, StringComparison.OrdinalIgnoreCase) || current.Applications.Find(name) is not { } now)
+            {
+                continue;
+            }
+
+            var wasActive = previous?.Applications.Find(name)?.IsActive ?? false;
+            var gate = _gates.Find(name)!;
+            gate.SetCurrent(now);
+            if (wasActive != now.IsActive)
+            {
+                gate.SetActive(now.IsActive);
+                _transitions.Writer.TryWrite(new Transition(name, Own: false, now.IsActive, now.Effective));
+            }
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -81,20 +123,21 @@ internal sealed class MaintenanceHooksDispatcher(
     {
         try
         {
-            await foreach (var snapshot in _transitions.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            await foreach (var transition in _transitions.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
-                var hook = snapshot.IsActive ? nameof(IMaintenanceModeObserver.OnMaintenanceStartedAsync) : nameof(IMaintenanceModeObserver.OnMaintenanceEndedAsync);
-                foreach (var observer in observers)
+                if (transition.Own)
                 {
-                    try
+                    foreach (var observer in _observers)
                     {
-                        await (snapshot.IsActive
-                            ? observer.OnMaintenanceStartedAsync(snapshot.Effective, token)
-                            : observer.OnMaintenanceEndedAsync(snapshot.Effective, token)).ConfigureAwait(false);
+                        await NotifyAsync(observer, transition, token).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+                }
+
+                foreach (var (application, observer) in _applicationObservers)
+                {
+                    if (string.Equals(application, transition.Application, StringComparison.OrdinalIgnoreCase))
                     {
-                        MaintenanceLog.ObserverFailed(logger, observer.GetType().Name, hook, ex);
+                        await NotifyAsync(observer, transition, token).ConfigureAwait(false);
                     }
                 }
             }
@@ -104,4 +147,21 @@ internal sealed class MaintenanceHooksDispatcher(
             // Stopping.
         }
     }
+
+    private async Task NotifyAsync(IMaintenanceModeObserver observer, Transition transition, CancellationToken token)
+    {
+        try
+        {
+            await (transition.Active
+                ? observer.OnMaintenanceStartedAsync(transition.State, token)
+                : observer.OnMaintenanceEndedAsync(transition.State, token)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            var hook = transition.Active ? nameof(IMaintenanceModeObserver.OnMaintenanceStartedAsync) : nameof(IMaintenanceModeObserver.OnMaintenanceEndedAsync);
+            MaintenanceLog.ObserverFailed(_logger, observer.GetType().Name, hook, ex);
+        }
+    }
+
+    private sealed record Transition(string Application, bool Own, bool Active, MaintenanceState State);
 }

@@ -11,6 +11,13 @@ internal sealed class MaintenanceModeGate(ILogger<MaintenanceModeGate>? logger =
     private bool _active;
     private CancellationTokenSource _started = new();
     private TaskCompletionSource _ended = NewCompleted();
+    private volatile ApplicationMaintenance? _current;
+
+    /// <summary>The per-application gates this gate's <see cref="ForApplication"/> answers from; set by <see cref="MaintenanceApplicationGates"/>.</summary>
+    internal MaintenanceApplicationGates? Registry { get; set; }
+
+    /// <summary>The application's last computed maintenance (for the public message and expected end); <see langword="null"/> before the first snapshot.</summary>
+    internal ApplicationMaintenance? Current => _current;
 
     public bool IsActive => Volatile.Read(ref _active);
 
@@ -35,6 +42,16 @@ internal sealed class MaintenanceModeGate(ILogger<MaintenanceModeGate>? logger =
 
         return ended.WaitAsync(cancellationToken);
     }
+
+    public IMaintenanceModeGate ForApplication(string application)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(application);
+        return Registry?.Get(application)
+            ?? throw new InvalidOperationException("This gate was created outside AddMaintenanceMode and knows no other application.");
+    }
+
+    /// <summary>Called by the hooks dispatcher with the application's state in each new snapshot (its public message and end).</summary>
+    internal void SetCurrent(ApplicationMaintenance current) => _current = current;
 
     /// <summary>Called by the state monitor when this instance's view changes.</summary>
     internal void SetActive(bool active)

@@ -17,7 +17,8 @@ internal sealed class MaintenanceSnapshot
         IpAllowList allowList,
         DateTimeOffset? nextBoundary,
         IReadOnlyList<MaintenanceState> states,
-        ReloadableMaintenanceOptions options)
+        ReloadableMaintenanceOptions options,
+        ApplicationMaintenanceSet applications)
     {
         Application = application;
         IsActive = isActive;
@@ -29,6 +30,7 @@ internal sealed class MaintenanceSnapshot
         NextBoundary = nextBoundary;
         States = states;
         Options = options;
+        Applications = applications;
     }
 
     public string Application { get; }
@@ -60,6 +62,12 @@ internal sealed class MaintenanceSnapshot
     /// </summary>
     public ReloadableMaintenanceOptions Options { get; }
 
+    /// <summary>
+    /// The effective state of every application this host declares (<c>MaintenanceMode:Applications</c>, its own, and
+    /// <c>*</c>), computed once with this snapshot, so a question about another application is a memory read.
+    /// </summary>
+    public ApplicationMaintenanceSet Applications { get; }
+
     public MaintenanceMode Mode => Effective.Mode;
 
     /// <summary>
@@ -82,7 +90,19 @@ internal sealed class MaintenanceSnapshot
         string application,
         IReadOnlyList<MaintenanceState> states,
         ReloadableMaintenanceOptions options,
-        DateTimeOffset now)
+        DateTimeOffset now) =>
+        Compute(application, states, options, now, []);
+
+    /// <summary>
+    /// Computes the snapshot for <paramref name="application"/> and, beside it, the effective state of each of the
+    /// <paramref name="declared"/> applications (the host's own and <c>*</c> are always included).
+    /// </summary>
+    public static MaintenanceSnapshot Compute(
+        string application,
+        IReadOnlyList<MaintenanceState> states,
+        ReloadableMaintenanceOptions options,
+        DateTimeOffset now,
+        IReadOnlyList<string> declared)
     {
         var configuredAllowList = options.AllowList;
         var forcedByConfiguration = options.Enabled;
@@ -142,6 +162,14 @@ internal sealed class MaintenanceSnapshot
             allowList = allowList.Combine(ParseLenient(own.AllowedNetworks));
         }
 
+        var applications = ApplicationMaintenanceSet.Compute(
+            new ApplicationMaintenance(application, forcedByConfiguration || ownActive || environmentActive, effective), declared, states, environment, now);
+        var next = NextBoundaryAfter(now, own, environment);
+        if (applications.NextBoundary is { } other && (next is null || other < next))
+        {
+            next = other;
+        }
+
         return new MaintenanceSnapshot(
             application,
             forcedByConfiguration || ownActive || environmentActive,
@@ -150,9 +178,10 @@ internal sealed class MaintenanceSnapshot
             own,
             environment,
             allowList,
-            NextBoundaryAfter(now, own, environment),
+            next,
             states,
-            options);
+            options,
+            applications);
     }
 
     /// <summary>
@@ -161,7 +190,7 @@ internal sealed class MaintenanceSnapshot
     /// when forced by configuration, which has no end). Otherwise a read-only <c>*</c> window would let GETs through an
     /// application its operator took fully down, and <c>Retry-After</c> would promise an end that is not the real one.
     /// </summary>
-    private static MaintenanceState Strictest(MaintenanceState effective, bool environmentActive, MaintenanceState? ownAlsoActive, bool forcedByConfiguration)
+    internal static MaintenanceState Strictest(MaintenanceState effective, bool environmentActive, MaintenanceState? ownAlsoActive, bool forcedByConfiguration)
     {
         if (!forcedByConfiguration && !(environmentActive && ownAlsoActive is not null))
         {
@@ -189,7 +218,7 @@ internal sealed class MaintenanceSnapshot
         return mode == effective.Mode && endsAt == effective.EndsAt ? effective : effective with { Mode = mode, EndsAt = endsAt };
     }
 
-    private static DateTimeOffset? NextBoundaryAfter(DateTimeOffset now, params ReadOnlySpan<MaintenanceState> states)
+    internal static DateTimeOffset? NextBoundaryAfter(DateTimeOffset now, params ReadOnlySpan<MaintenanceState> states)
     {
         DateTimeOffset? next = null;
         foreach (var state in states)

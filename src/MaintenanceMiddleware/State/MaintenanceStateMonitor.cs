@@ -13,6 +13,7 @@ namespace MaintenanceMiddleware;
 /// </summary>
 internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
 {
+    private static readonly TimeSpan s_longestTimerWait = TimeSpan.FromDays(1);
     private readonly IMaintenanceStateStore _store;
     private readonly MaintenanceModeOptions _options;
     private readonly MaintenanceOptionsReloader _reloadable;
@@ -171,7 +172,7 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
     }
 
     private MaintenanceSnapshot Compute(IReadOnlyList<MaintenanceState> states) =>
-        MaintenanceSnapshot.Compute(_options.ApplicationName, states, _reloadable.Current, _time.GetUtcNow());
+        MaintenanceSnapshot.Compute(_options.ApplicationName, states, _reloadable.Current, _time.GetUtcNow(), [.. _options.Applications]);
 
     private void Swap(MaintenanceSnapshot next)
     {
@@ -219,6 +220,12 @@ internal sealed class MaintenanceStateMonitor : IHostedService, IDisposable
         if (due < TimeSpan.Zero)
         {
             due = TimeSpan.Zero;
+        }
+
+        // A timer cannot wait longer than about 49 days, and windows may end up to a year away: wake up daily and recompute.
+        if (due > s_longestTimerWait)
+        {
+            due = s_longestTimerWait;
         }
 
         _boundaryTimer = _time.CreateTimer(static s => ((MaintenanceStateMonitor)s!).OnBoundary(), this, due, Timeout.InfiniteTimeSpan);
