@@ -52,6 +52,12 @@ public sealed class MaintenanceModeOptions
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// The public message shown to visitors when a window sets none (<c>MaintenanceMode:DefaultMessage</c>); <see langword="null"/>
+    /// means a neutral built-in text. Never the internal reason.
+    /// </summary>
+    public string? DefaultMessage { get; set; }
+
+    /// <summary>
     /// Forces maintenance on from configuration (<c>MaintenanceMode:Enabled</c>, or the environment variable
     /// <c>MaintenanceMode__Enabled=true</c>), for platforms that switch by redeploying with a variable.
     /// The status then says it is forced by configuration; the store cannot switch it off. Follows configuration reloads.

@@ -76,6 +76,11 @@ internal sealed class MaintenanceModeOptionsValidator(IHostEnvironment environme
             failures.Add($"{prefix}:RetryAfter: '{options.RetryAfter}' is longer than the longest maintenance window ({MaintenanceRules.MaxWindowDays} days); use e.g. 00:05:00.");
         }
 
+        if (!MaintenanceRules.TryValidateMessage(options.DefaultMessage, out error))
+        {
+            failures.Add($"{prefix}:DefaultMessage: {error}");
+        }
+
         if (options.StartupTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{prefix}:StartupTimeout: must be positive.");

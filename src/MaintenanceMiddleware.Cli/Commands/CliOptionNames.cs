@@ -10,6 +10,7 @@ internal static class CliOptionNames
     {
         "application" => "--app",
         "reason" => "--reason",
+        "message" => "--message",
         "endsAt" => "--until",
         "duration" => "--for",
         "startsAt" => "--starts-at",

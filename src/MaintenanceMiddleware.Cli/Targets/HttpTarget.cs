@@ -43,6 +43,7 @@ internal sealed class HttpTarget : IMaintenanceTarget
         {
             Application = request.Application,
             Reason = request.Reason,
+            Message = request.Message,
             Mode = request.Mode == MaintenanceMode.Full ? null : request.Mode.ToString(),
             StartsAt = request.StartsAt,
             EndsAt = request.EndsAt,

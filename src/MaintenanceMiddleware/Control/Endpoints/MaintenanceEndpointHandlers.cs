@@ -67,6 +67,7 @@ internal static class MaintenanceEndpointHandlers
             {
                 Application = body.Application ?? OwnApplication(context),
                 Reason = body.Reason!,
+                Message = body.Message,
                 Mode = mode,
                 StartsAt = body.StartsAt,
                 EndsAt = body.EndsAt,
