@@ -11,6 +11,7 @@ internal sealed class MaintenanceModeMiddleware
     private readonly RequestDelegate _next;
     private readonly MaintenanceStateMonitor _monitor;
     private readonly MaintenanceResponseWriter _writer;
+    private readonly GrpcMaintenanceWriter _grpc;
     private readonly MaintenanceMetrics _metrics;
     private readonly ILogger _logger;
     private readonly PathString _assetsPath;
@@ -19,6 +20,7 @@ internal sealed class MaintenanceModeMiddleware
         RequestDelegate next,
         MaintenanceStateMonitor monitor,
         MaintenanceResponseWriter writer,
+        GrpcMaintenanceWriter grpc,
         MaintenanceMetrics metrics,
         IOptions<MaintenanceModeOptions> options,
         ILogger<MaintenanceModeMiddleware> logger)
@@ -26,6 +28,7 @@ internal sealed class MaintenanceModeMiddleware
         _next = next;
         _monitor = monitor;
         _writer = writer;
+        _grpc = grpc;
         _metrics = metrics;
         _logger = logger;
         _assetsPath = new PathString(options.Value.AssetsPath);
@@ -70,6 +73,13 @@ internal sealed class MaintenanceModeMiddleware
         if (!disabled && snapshot.AllowList.Contains(context.Connection.RemoteIpAddress))
         {
             return PassThrough(context, MaintenanceMetrics.AllowedBy.AllowList);
+        }
+
+        if (GrpcMaintenanceWriter.IsGrpc(request))
+        {
+            _metrics.Blocked(MaintenanceMetrics.Response.Grpc);
+            MaintenanceLog.RequestBlocked(_logger, request.Method, request.Path.Value);
+            return _grpc.WriteAsync(context, snapshot);
         }
 
         var json = ResponseNegotiation.PrefersJson(request.Headers.Accept);

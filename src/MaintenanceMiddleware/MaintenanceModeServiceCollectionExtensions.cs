@@ -72,6 +72,7 @@ public static class MaintenanceModeServiceCollectionExtensions
             return service;
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AllowListStartupCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RemoteAuthenticationCallbackCheck>());
         services.TryAddSingleton<MaintenanceModeMarker>();
         services.TryAddSingleton<MaintenanceEndpointsMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, MaintenanceEndpointsStartupFilter>());
@@ -80,6 +81,7 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<MaintenancePageProvider>();
         services.TryAddSingleton<MaintenanceResponseWriter>();
+        services.TryAddSingleton<GrpcMaintenanceWriter>();
         services.TryAddSingleton<MaintenanceMetrics>();
 
         return new MaintenanceModeBuilder(services, configuration);
