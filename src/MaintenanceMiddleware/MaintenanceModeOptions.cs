@@ -78,6 +78,12 @@ public sealed class MaintenanceModeOptions
     public IList<string> Applications { get; } = [];
 
     /// <summary>
+    /// The longest lifetime of a bypass link (<c>MaintenanceMode:BypassLinkMaxLifetime</c>); a longer one is refused when
+    /// it is created. Positive, at most 366 days. Default 24 hours.
+    /// </summary>
+    public TimeSpan BypassLinkMaxLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
     /// How long start-up waits for the first read of the store (<c>MaintenanceMode:StartupTimeout</c>). If the store is
     /// unreachable, the application starts with maintenance off (or forced on by <see cref="Enabled"/>) and converges
     /// once the store answers. Default 5 seconds.

@@ -81,6 +81,11 @@ internal sealed class MaintenanceModeOptionsValidator(IHostEnvironment environme
             failures.Add($"{prefix}:DefaultMessage: {error}");
         }
 
+        if (options.BypassLinkMaxLifetime <= TimeSpan.Zero || options.BypassLinkMaxLifetime > MaintenanceRules.MaxWindow)
+        {
+            failures.Add($"{prefix}:BypassLinkMaxLifetime: '{options.BypassLinkMaxLifetime}' must be positive and at most {MaintenanceRules.MaxWindowDays} days (e.g. 1.00:00:00).");
+        }
+
         if (options.StartupTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{prefix}:StartupTimeout: must be positive.");

@@ -82,6 +82,8 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddSingleton<MaintenancePageProvider>();
         services.TryAddSingleton<MaintenanceResponseWriter>();
         services.TryAddSingleton<GrpcMaintenanceWriter>();
+        services.TryAddSingleton<BypassUseRecorder>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BypassUseRecorder>(static sp => sp.GetRequiredService<BypassUseRecorder>()));
         services.TryAddSingleton<MaintenanceMetrics>();
 
         return new MaintenanceModeBuilder(services, configuration);

@@ -127,7 +127,15 @@ internal static class HumanOutput
 
     public static string AuditLine(MaintenanceAuditEntry entry)
     {
-        var what = entry.Action == MaintenanceAction.Enable ? "enable " : "disable";
+        var what = entry.Action switch
+        {
+            MaintenanceAction.Enable => "enable ",
+            MaintenanceAction.Disable => "disable",
+            MaintenanceAction.BypassCreate => "bypass create",
+            MaintenanceAction.BypassRevoke => "bypass revoke",
+            MaintenanceAction.BypassUse => "bypass use",
+            _ => entry.Action.ToString(),
+        };
         var window = entry.Action == MaintenanceAction.Enable && entry.After.EndsAt is { } end ? $" until {Time(end)}" : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,

@@ -51,5 +51,6 @@ internal sealed class MaintenanceMetrics
         public const string Exempt = "exempt";
         public const string ReadOnly = "read_only";
         public const string AllowList = "allowlist";
+        public const string BypassLink = "bypass_link";
     }
 }

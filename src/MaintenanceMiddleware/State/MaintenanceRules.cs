@@ -135,6 +135,34 @@ internal static class MaintenanceRules
         return true;
     }
 
+    /// <summary>The longest bypass link name accepted, in characters.</summary>
+    public const int MaxBypassNameLength = 100;
+
+    /// <summary>Whether <paramref name="name"/> (who a bypass link is for) is present, at most <see cref="MaxBypassNameLength"/> characters of one line of plain text.</summary>
+    public static bool TryValidateBypassName(string? name, out string error)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            error = "A name is required: who the link is for, such as 'QA Anna'.";
+            return false;
+        }
+
+        if (name.Length > MaxBypassNameLength)
+        {
+            error = $"The name is {name.Length} characters long; at most {MaxBypassNameLength} are allowed.";
+            return false;
+        }
+
+        if (MaintenanceText.IndexOfRefused(name) is var at and >= 0)
+        {
+            error = $"The name contains {MaintenanceText.Describe(name[at])} (U+{(int)name[at]:X4}); use plain text on one line.";
+            return false;
+        }
+
+        error = string.Empty;
+        return true;
+    }
+
     /// <summary>Parses a mode name (<see cref="ModeNames"/>, any case); numbers and flag combinations are refused.</summary>
     public static bool TryParseMode(string? text, out MaintenanceMode mode, out string error)
     {

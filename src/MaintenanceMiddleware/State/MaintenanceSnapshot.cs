@@ -17,8 +17,11 @@ internal sealed class MaintenanceSnapshot
         IpAllowList allowList,
         DateTimeOffset? nextBoundary,
         IReadOnlyList<MaintenanceState> states,
-        ReloadableMaintenanceOptions options)
+        ReloadableMaintenanceOptions options,
+        BypassLinkSet bypassLinks)
     {
+        BypassLinks = bypassLinks;
+        Intercepts = isActive || !bypassLinks.IsEmpty;
         Application = application;
         IsActive = isActive;
         ForcedByConfiguration = forcedByConfiguration;
@@ -32,6 +35,15 @@ internal sealed class MaintenanceSnapshot
     }
 
     public string Application { get; }
+
+    /// <summary>
+    /// Whether the middleware looks at requests at all: maintenance is in force, or a live bypass link may be opened
+    /// (so a tester can open it before a window starts). False, the request goes straight on: the one read of the hot path.
+    /// </summary>
+    public bool Intercepts { get; }
+
+    /// <summary>The live bypass links for this application (its own and the environment-wide ones).</summary>
+    public BypassLinkSet BypassLinks { get; }
 
     /// <summary>Whether requests to this application get the maintenance response (unless let through).</summary>
     public bool IsActive { get; }
@@ -142,6 +154,13 @@ internal sealed class MaintenanceSnapshot
             allowList = allowList.Combine(ParseLenient(own.AllowedNetworks));
         }
 
+        var bypassLinks = ReferenceEquals(own, environment) ? BypassLinkSet.From(now, own) : BypassLinkSet.From(now, own, environment);
+        var nextBoundary = NextBoundaryAfter(now, own, environment);
+        if (bypassLinks.NextExpiry is { } expiry && (nextBoundary is null || expiry < nextBoundary))
+        {
+            nextBoundary = expiry;
+        }
+
         return new MaintenanceSnapshot(
             application,
             forcedByConfiguration || ownActive || environmentActive,
@@ -150,9 +169,10 @@ internal sealed class MaintenanceSnapshot
             own,
             environment,
             allowList,
-            NextBoundaryAfter(now, own, environment),
+            nextBoundary,
             states,
-            options);
+            options,
+            bypassLinks);
     }
 
     /// <summary>

@@ -40,6 +40,13 @@ public sealed record MaintenanceState
     /// <summary>IPs or CIDR ranges let through during this window, on top of the configured allowlist.</summary>
     public IReadOnlyList<string> AllowedNetworks { get; init; } = [];
 
+    /// <summary>
+    /// The bypass links that open this application (or, on <see cref="AllApplications"/>, every application) during
+    /// maintenance, revoked ones until they expire. Part of the state, so every instance verifies a link from its
+    /// snapshot without a store call or shared keys.
+    /// </summary>
+    public IReadOnlyList<MaintenanceBypassLink> BypassLinks { get; init; } = [];
+
     /// <summary>Who made the last change (user name, API key name, or <c>cli:user@host</c>).</summary>
     public string? ChangedBy { get; init; }
 
