@@ -8,6 +8,8 @@ internal sealed partial class MaintenanceModeMiddleware
     /// <summary>The cookie that carries <c>{id}.{token}</c> after a link was opened.</summary>
     internal const string BypassCookie = ".MaintenanceBypass";
 
+    private static readonly System.Buffers.SearchValues<char> s_idChars = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     private static readonly PathString s_passPath = new(MaintenanceBypassLinkCreated.PathPrefix.TrimEnd('/'));
 
     /// <summary>Whether the request carries a bypass cookie for a live link of this snapshot.</summary>
@@ -27,9 +29,10 @@ internal sealed partial class MaintenanceModeMiddleware
         response.Headers["Referrer-Policy"] = "no-referrer";
         if (credential.Contains('/', StringComparison.Ordinal) || !snapshot.BypassLinks.TryVerify(credential, _time.GetUtcNow(), out var link) || link is null)
         {
+            // Only the id part, and only when it is shaped like an id: whatever follows it may be a token.
             var dot = credential.IndexOf('.', StringComparison.Ordinal);
-            var id = dot > 0 ? credential[..dot] : credential;
-            MaintenanceLog.BypassLinkRefused(_logger, MaintenanceText.Sanitize(id.Length > 32 ? id[..32] : id));
+            var id = dot is > 0 and <= BypassLinkSet.IdChars && credential.AsSpan(0, dot).ContainsAnyExcept(s_idChars) is false ? credential[..dot] : "(malformed)";
+            MaintenanceLog.BypassLinkRefused(_logger, id);
             if (snapshot.IsActive)
             {
                 var json = ResponseNegotiation.PrefersJson(context.Request.Headers.Accept);

@@ -15,7 +15,10 @@ internal sealed class BypassLinkSet
 
     public const int TokenChars = 43;
 
-    private const int IdBytes = 8;
+    /// <summary>Hex characters in a link id.</summary>
+    public const int IdChars = 16;
+
+    private const int IdBytes = IdChars / 2;
 
     public static readonly BypassLinkSet Empty = new([]);
 
