@@ -128,6 +128,19 @@ public class PublicMessageTests
         Assert.Equal("We are improving the shop.", host.App.Services.GetRequiredService<IOptions<MaintenanceModeOptions>>().Value.DefaultMessage);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("400.00:00:00")]
+    public async Task Bad_bypass_link_cap_stops_startup_naming_the_key(string value)
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var host = await RequestTestHost.StartAsync(s => s.Configuration["MaintenanceMode:BypassLinkMaxLifetime"] = value);
+        });
+
+        Assert.Contains($"MaintenanceMode:BypassLinkMaxLifetime: '{TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture)}' must be positive and at most 366 days (e.g. 1.00:00:00).", ex.Failures);
+    }
+
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string json)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/_maintenance/enable") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
