@@ -5,7 +5,7 @@ using MaintenanceMiddleware.Cli.Targets;
 namespace MaintenanceMiddleware.Cli;
 
 /// <summary>
-/// The <c>maintenance</c> command: <c>enable | disable | status | log | migrate | hash-key</c>, one file each under
+/// The <c>maintenance</c> command: <c>enable | disable | status | log | migrate | hash-key | bypass</c>, one file each under
 /// <c>Commands/</c>. Everything it prints goes to the writers it is given, so tests run it in-process; <c>Program</c>
 /// passes the console.
 /// </summary>
@@ -36,6 +36,7 @@ internal sealed class CliApplication
             LogCommand.Create(_cli),
             MigrateCommand.Create(_cli),
             HashKeyCommand.Create(_cli),
+            BypassCommand.Create(_cli),
         };
 
         var parse = root.Parse(args);

@@ -9,4 +9,7 @@ namespace MaintenanceMiddleware.Cli;
 [JsonSerializable(typeof(MaintenanceState))]
 [JsonSerializable(typeof(IReadOnlyList<MaintenanceAuditEntry>))]
 [JsonSerializable(typeof(ApiKeyHashOutput))]
+[JsonSerializable(typeof(MaintenanceBypassLinkCreated))]
+[JsonSerializable(typeof(MaintenanceBypassLink))]
+[JsonSerializable(typeof(IReadOnlyList<MaintenanceBypassLink>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -6,36 +6,45 @@ using Microsoft.Extensions.Options;
 namespace MaintenanceMiddleware;
 
 /// <summary>Answers requests with the maintenance response while maintenance is in force. See docs/architecture.md, "The request path".</summary>
-internal sealed class MaintenanceModeMiddleware
+internal sealed partial class MaintenanceModeMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly MaintenanceStateMonitor _monitor;
     private readonly MaintenanceResponseWriter _writer;
+    private readonly GrpcMaintenanceWriter _grpc;
     private readonly MaintenanceMetrics _metrics;
     private readonly ILogger _logger;
     private readonly PathString _assetsPath;
+    private readonly TimeProvider _time;
+    private readonly BypassUseRecorder _bypassUse;
 
     public MaintenanceModeMiddleware(
         RequestDelegate next,
         MaintenanceStateMonitor monitor,
         MaintenanceResponseWriter writer,
+        GrpcMaintenanceWriter grpc,
         MaintenanceMetrics metrics,
         IOptions<MaintenanceModeOptions> options,
+        TimeProvider timeProvider,
+        BypassUseRecorder bypassUse,
         ILogger<MaintenanceModeMiddleware> logger)
     {
         _next = next;
         _monitor = monitor;
         _writer = writer;
+        _grpc = grpc;
         _metrics = metrics;
         _logger = logger;
         _assetsPath = new PathString(options.Value.AssetsPath);
+        _time = timeProvider;
+        _bypassUse = bypassUse;
     }
 
-    // The hot path: one volatile read and a branch when maintenance is off. No clock, no lock, no allocation.
+    // The hot path: one volatile read and a branch when maintenance is off (and no bypass link is live). No clock, no lock, no allocation.
     public Task Invoke(HttpContext context)
     {
         var snapshot = _monitor.Current;
-        if (!snapshot.IsActive)
+        if (!snapshot.Intercepts)
         {
             return _next(context);
         }
@@ -47,6 +56,18 @@ internal sealed class MaintenanceModeMiddleware
     private Task InvokeCore(HttpContext context, MaintenanceSnapshot snapshot)
     {
         var request = context.Request;
+        if (request.Path.StartsWithSegments(s_passPath, out var pass) && pass.Value is { Length: > 1 } credential
+            && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        {
+            return OpenBypassLink(context, snapshot, credential[1..]);
+        }
+
+        if (!snapshot.IsActive)
+        {
+            // Only here for a bypass link that may be opened before a window starts.
+            return _next(context);
+        }
+
         var metadata = context.GetEndpoint()?.Metadata;
         var disabled = metadata?.GetMetadata<DisabledDuringMaintenanceAttribute>() is not null;
 
@@ -70,6 +91,18 @@ internal sealed class MaintenanceModeMiddleware
         if (!disabled && snapshot.AllowList.Contains(context.Connection.RemoteIpAddress))
         {
             return PassThrough(context, MaintenanceMetrics.AllowedBy.AllowList);
+        }
+
+        if (!disabled && HasBypassCookie(context, snapshot))
+        {
+            return PassThrough(context, MaintenanceMetrics.AllowedBy.BypassLink);
+        }
+
+        if (GrpcMaintenanceWriter.IsGrpc(request))
+        {
+            _metrics.Blocked(MaintenanceMetrics.Response.Grpc);
+            MaintenanceLog.RequestBlocked(_logger, request.Method, request.Path.Value);
+            return _grpc.WriteAsync(context, snapshot);
         }
 
         var json = ResponseNegotiation.PrefersJson(request.Headers.Accept);

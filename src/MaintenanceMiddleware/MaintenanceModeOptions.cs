@@ -52,6 +52,12 @@ public sealed class MaintenanceModeOptions
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// The public message shown to visitors when a window sets none (<c>MaintenanceMode:DefaultMessage</c>); <see langword="null"/>
+    /// means a neutral built-in text. Never the internal reason.
+    /// </summary>
+    public string? DefaultMessage { get; set; }
+
+    /// <summary>
     /// Forces maintenance on from configuration (<c>MaintenanceMode:Enabled</c>, or the environment variable
     /// <c>MaintenanceMode__Enabled=true</c>), for platforms that switch by redeploying with a variable.
     /// The status then says it is forced by configuration; the store cannot switch it off. Follows configuration reloads.
@@ -72,6 +78,12 @@ public sealed class MaintenanceModeOptions
     /// refused as unknown, and naming one elsewhere stops start-up.
     /// </summary>
     public IList<string> Applications { get; } = [];
+
+    /// <summary>
+    /// The longest lifetime of a bypass link (<c>MaintenanceMode:BypassLinkMaxLifetime</c>); a longer one is refused when
+    /// it is created. Positive, at most 366 days. Default 24 hours.
+    /// </summary>
+    public TimeSpan BypassLinkMaxLifetime { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
     /// How long start-up waits for the first read of the store (<c>MaintenanceMode:StartupTimeout</c>). If the store is

@@ -76,6 +76,16 @@ internal sealed class MaintenanceModeOptionsValidator(IHostEnvironment environme
             failures.Add($"{prefix}:RetryAfter: '{options.RetryAfter}' is longer than the longest maintenance window ({MaintenanceRules.MaxWindowDays} days); use e.g. 00:05:00.");
         }
 
+        if (!MaintenanceRules.TryValidateMessage(options.DefaultMessage, out error))
+        {
+            failures.Add($"{prefix}:DefaultMessage: {error}");
+        }
+
+        if (options.BypassLinkMaxLifetime <= TimeSpan.Zero || options.BypassLinkMaxLifetime > MaintenanceRules.MaxWindow)
+        {
+            failures.Add($"{prefix}:BypassLinkMaxLifetime: '{options.BypassLinkMaxLifetime}' must be positive and at most {MaintenanceRules.MaxWindowDays} days (e.g. 1.00:00:00).");
+        }
+
         if (options.StartupTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{prefix}:StartupTimeout: must be positive.");

@@ -74,6 +74,7 @@ public static class MaintenanceModeServiceCollectionExtensions
             return service;
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AllowListStartupCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RemoteAuthenticationCallbackCheck>());
         services.TryAddSingleton<MaintenanceModeMarker>();
         services.TryAddSingleton<MaintenanceEndpointsMarker>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, MaintenanceEndpointsStartupFilter>());
@@ -82,6 +83,9 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<MaintenancePageProvider>();
         services.TryAddSingleton<MaintenanceResponseWriter>();
+        services.TryAddSingleton<GrpcMaintenanceWriter>();
+        services.TryAddSingleton<BypassUseRecorder>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BypassUseRecorder>(static sp => sp.GetRequiredService<BypassUseRecorder>()));
         services.TryAddSingleton<MaintenanceMetrics>();
 
         return new MaintenanceModeBuilder(services, configuration);

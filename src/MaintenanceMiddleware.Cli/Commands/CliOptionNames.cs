@@ -10,6 +10,9 @@ internal static class CliOptionNames
     {
         "application" => "--app",
         "reason" => "--reason",
+        "name" => "--name",
+        "id" => "<id>",
+        "message" => "--message",
         "endsAt" => "--until",
         "duration" => "--for",
         "startsAt" => "--starts-at",

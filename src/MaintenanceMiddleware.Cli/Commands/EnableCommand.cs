@@ -12,6 +12,7 @@ internal static class EnableCommand
         var target = new TargetOptions(command);
         var app = CommonOptions.App(command, "*");
         var reason = CommonOptions.Reason(command);
+        var message = new Option<string>("--message", "-m") { Description = $"What visitors and API clients are told (optional; at most {MaintenanceRules.MaxReasonLength} characters, one line). The reason stays internal." };
         var forOption = new Option<string>("--for") { Description = "How long the window lasts: 90s, 30m, 2h, 1d, 1h30m." };
         var until = new Option<string>("--until") { Description = "When the window ends (ISO 8601, e.g. 2026-11-25T14:00Z; UTC when no offset is given)." };
         var startsAt = new Option<string>("--starts-at") { Description = "When the window starts (ISO 8601); default now." };
@@ -19,6 +20,7 @@ internal static class EnableCommand
         var readOnly = new Option<bool>("--read-only") { Description = "Read-only maintenance: GET, HEAD and OPTIONS still reach the app." };
         var expectedVersion = CommonOptions.ExpectedVersion(command);
         var json = CommonOptions.Json(command);
+        command.Options.Add(message);
         command.Options.Add(forOption);
         command.Options.Add(until);
         command.Options.Add(startsAt);
@@ -48,6 +50,7 @@ internal static class EnableCommand
             {
                 Application = parse.GetValue(app)!,
                 Reason = parse.GetValue(reason)!,
+                Message = parse.GetValue(message),
                 Mode = parse.GetValue(readOnly) ? MaintenanceMode.ReadOnly : MaintenanceMode.Full,
                 StartsAt = ParseTime(parse.GetValue(startsAt), "--starts-at"),
                 EndsAt = ParseTime(untilText, "--until"),

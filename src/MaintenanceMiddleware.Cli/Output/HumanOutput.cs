@@ -38,6 +38,7 @@ internal static class HumanOutput
         }
 
         text.Append(". Reason: ").Append(Sentence(state.Reason));
+        AppendMessage(text, state);
         if (state.AllowedNetworks.Count > 0)
         {
             text.Append(" Also let through: ").Append(string.Join(", ", state.AllowedNetworks)).Append('.');
@@ -109,6 +110,7 @@ internal static class HumanOutput
         }
 
         text.Append(". Reason: ").Append(Sentence(effective.Reason));
+        AppendMessage(text, effective);
         if (effective.ChangedBy is { } by)
         {
             text.Append(" Last changed by ").Append(by);
@@ -125,11 +127,27 @@ internal static class HumanOutput
 
     public static string AuditLine(MaintenanceAuditEntry entry)
     {
-        var what = entry.Action == MaintenanceAction.Enable ? "enable " : "disable";
+        var what = entry.Action switch
+        {
+            MaintenanceAction.Enable => "enable ",
+            MaintenanceAction.Disable => "disable",
+            MaintenanceAction.BypassCreate => "bypass create",
+            MaintenanceAction.BypassRevoke => "bypass revoke",
+            MaintenanceAction.BypassUse => "bypass use",
+            _ => entry.Action.ToString(),
+        };
         var window = entry.Action == MaintenanceAction.Enable && entry.After.EndsAt is { } end ? $" until {Time(end)}" : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{entry.Timestamp.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC  {what}  {Application(entry.Application)}{window}  by {MaintenanceText.Escape(entry.Actor)} from {MaintenanceText.Escape(entry.Source)}  v{entry.After.Version}  Reason: {MaintenanceText.Escape(entry.Reason)}");
+            $"{entry.Timestamp.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC  {what}  {Application(entry.Application)}{window}  by {MaintenanceText.Escape(entry.Actor)} from {MaintenanceText.Escape(entry.Source)}  v{entry.After.Version}  Reason: {MaintenanceText.Escape(entry.Reason)}{(entry.After.Message is { } message && entry.Action == MaintenanceAction.Enable ? "  Message: " + MaintenanceText.Escape(message) : string.Empty)}");
+    }
+
+    private static void AppendMessage(StringBuilder text, MaintenanceState state)
+    {
+        if (state.Enabled && state.Message is { } message)
+        {
+            text.Append(" Visitors see: ").Append(Sentence(message));
+        }
     }
 
     private static string Sentence(string? reason)

@@ -43,6 +43,7 @@ internal sealed class HttpTarget : IMaintenanceTarget
         {
             Application = request.Application,
             Reason = request.Reason,
+            Message = request.Message,
             Mode = request.Mode == MaintenanceMode.Full ? null : request.Mode.ToString(),
             StartsAt = request.StartsAt,
             EndsAt = request.EndsAt,
@@ -57,6 +58,27 @@ internal sealed class HttpTarget : IMaintenanceTarget
     {
         var body = new DisableMaintenanceBody { Application = request.Application, Reason = request.Reason, ExpectedVersion = request.ExpectedVersion };
         return SendAsync(HttpMethod.Post, "disable", JsonContent.Create(body, s_json.DisableMaintenanceBody), s_json.MaintenanceState, cancellationToken);
+    }
+
+    public Task<MaintenanceBypassLinkCreated> CreateBypassLinkAsync(CreateBypassLinkRequest request, CancellationToken cancellationToken)
+    {
+        var body = new CreateBypassLinkBody
+        {
+            Application = request.Application,
+            Name = request.Name,
+            Reason = request.Reason,
+            Duration = request.Lifetime.ToString("c", CultureInfo.InvariantCulture),
+        };
+        return SendAsync(HttpMethod.Post, "bypass", JsonContent.Create(body, s_json.CreateBypassLinkBody), s_json.MaintenanceBypassLinkCreated, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<MaintenanceBypassLink>> GetBypassLinksAsync(string? application, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, application is null ? "bypass" : "bypass?app=" + Uri.EscapeDataString(application), null, s_json.IReadOnlyListMaintenanceBypassLink, cancellationToken);
+
+    public Task<MaintenanceBypassLink> RevokeBypassLinkAsync(RevokeBypassLinkRequest request, CancellationToken cancellationToken)
+    {
+        var body = new RevokeBypassLinkBody { Id = request.Id, Reason = request.Reason };
+        return SendAsync(HttpMethod.Post, "bypass/revoke", JsonContent.Create(body, s_json.RevokeBypassLinkBody), s_json.MaintenanceBypassLink, cancellationToken);
     }
 
     public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application, int limit, CancellationToken cancellationToken)

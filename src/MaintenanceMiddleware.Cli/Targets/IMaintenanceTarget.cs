@@ -14,5 +14,11 @@ internal interface IMaintenanceTarget : IAsyncDisposable
 
     Task<MaintenanceState> DisableAsync(DisableMaintenanceRequest request, CancellationToken cancellationToken);
 
+    Task<MaintenanceBypassLinkCreated> CreateBypassLinkAsync(CreateBypassLinkRequest request, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<MaintenanceBypassLink>> GetBypassLinksAsync(string? application, CancellationToken cancellationToken);
+
+    Task<MaintenanceBypassLink> RevokeBypassLinkAsync(RevokeBypassLinkRequest request, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application, int limit, CancellationToken cancellationToken);
 }

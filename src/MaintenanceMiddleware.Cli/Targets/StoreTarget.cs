@@ -30,6 +30,15 @@ internal sealed class StoreTarget : IMaintenanceTarget
     public Task<MaintenanceState> DisableAsync(DisableMaintenanceRequest request, CancellationToken cancellationToken) =>
         _service.DisableAsync(request, cancellationToken);
 
+    public Task<MaintenanceBypassLinkCreated> CreateBypassLinkAsync(CreateBypassLinkRequest request, CancellationToken cancellationToken) =>
+        _service.CreateBypassLinkAsync(request, cancellationToken);
+
+    public Task<IReadOnlyList<MaintenanceBypassLink>> GetBypassLinksAsync(string? application, CancellationToken cancellationToken) =>
+        _service.GetBypassLinksAsync(application, cancellationToken);
+
+    public Task<MaintenanceBypassLink> RevokeBypassLinkAsync(RevokeBypassLinkRequest request, CancellationToken cancellationToken) =>
+        _service.RevokeBypassLinkAsync(request, cancellationToken);
+
     public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application, int limit, CancellationToken cancellationToken) =>
         _service.GetAuditTrailAsync(application, limit, cancellationToken);
 

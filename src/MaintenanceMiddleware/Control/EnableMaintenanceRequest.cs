@@ -10,6 +10,13 @@ public sealed record EnableMaintenanceRequest
     /// <summary>Why; required, at most 500 characters, one line of plain text (no control or format characters).</summary>
     public required string Reason { get; init; }
 
+    /// <summary>
+    /// What visitors and API clients are told (optional; the reason's limits: at most 500 characters, one line of plain
+    /// text). <see langword="null"/> shows <see cref="MaintenanceModeOptions.DefaultMessage"/> or a neutral text; the
+    /// internal <see cref="Reason"/> is never shown to the public.
+    /// </summary>
+    public string? Message { get; init; }
+
     /// <summary>Full or read-only.</summary>
     public MaintenanceMode Mode { get; init; } = MaintenanceMode.Full;
 

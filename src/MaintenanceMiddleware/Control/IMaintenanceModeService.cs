@@ -23,6 +23,19 @@ public interface IMaintenanceModeService
     /// <exception cref="MaintenanceConflictException">Someone else changed the state first; nothing changed.</exception>
     Task<MaintenanceState> DisableAsync(DisableMaintenanceRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Creates a bypass link: a tester who opens it passes maintenance as an allowlisted visitor would, until it expires or is revoked.</summary>
+    /// <returns>The stored link and its path, which holds the token: shown once, it cannot be read back.</returns>
+    /// <exception cref="MaintenanceValidationException">The request is invalid (name, reason, a lifetime beyond the cap); nothing changed.</exception>
+    Task<MaintenanceBypassLinkCreated> CreateBypassLinkAsync(CreateBypassLinkRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The live (neither revoked nor expired) bypass links, of every application or of those that open <paramref name="application"/>; soonest to expire first.</summary>
+    Task<IReadOnlyList<MaintenanceBypassLink>> GetBypassLinksAsync(string? application = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends a bypass link at once, on every instance with the next snapshot.</summary>
+    /// <returns>The revoked link.</returns>
+    /// <exception cref="MaintenanceValidationException">No such link, or it was revoked or expired already; nothing changed.</exception>
+    Task<MaintenanceBypassLink> RevokeBypassLinkAsync(RevokeBypassLinkRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Reads the audit trail, newest first.</summary>
     Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default);
 }

@@ -56,6 +56,14 @@ internal sealed partial class MaintenanceModeService
         }
     }
 
+    private static void ValidateMessage(string? message)
+    {
+        if (!MaintenanceRules.TryValidateMessage(message, out var error))
+        {
+            throw new MaintenanceValidationException("message", error);
+        }
+    }
+
     private static void ValidateStart(DateTimeOffset? startsAt, DateTimeOffset now)
     {
         if (startsAt is { } start && start - now > MaintenanceRules.MaxWindow)

@@ -79,6 +79,7 @@ internal sealed partial class MaintenanceModeService : IMaintenanceModeService
         ArgumentNullException.ThrowIfNull(request);
         var application = ValidateApplication(request.Application);
         ValidateReason(request.Reason);
+        ValidateMessage(request.Message);
         ValidateExpectedVersion(request.ExpectedVersion);
         if (!MaintenanceRules.TryValidateMode(request.Mode, out var modeError))
         {
@@ -148,6 +149,7 @@ internal sealed partial class MaintenanceModeService : IMaintenanceModeService
             Enabled = true,
             Mode = request.Mode,
             Reason = request.Reason,
+            Message = request.Message,
             StartsAt = startsAt,
             EndsAt = endsAt,
             AllowedNetworks = networks,
@@ -166,6 +168,7 @@ internal sealed partial class MaintenanceModeService : IMaintenanceModeService
         {
             Enabled = false,
             Reason = request.Reason,
+            Message = null,
             StartsAt = null,
             EndsAt = null,
             AllowedNetworks = [],

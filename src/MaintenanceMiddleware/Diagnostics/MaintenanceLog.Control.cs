@@ -32,6 +32,10 @@ internal static partial class MaintenanceLog
         {
             MaintenanceEnabled(logger, entry.Application, entry.Actor, entry.Source, entry.After.Version, entry.After.StartsAt, entry.After.EndsAt, entry.Reason);
         }
+        else if (entry.Action != MaintenanceAction.Disable)
+        {
+            BypassLinkChanged(logger, entry.Action, entry.Application, entry.Actor, entry.Source, entry.After.Version, entry.Reason);
+        }
         else
         {
             MaintenanceDisabled(logger, entry.Application, entry.Actor, entry.Source, entry.After.Version, entry.Reason);

@@ -29,10 +29,21 @@ internal sealed class MaintenanceMetrics
     }
 
     /// <summary>A request got the 503; <paramref name="json"/> tells problem+json from the page.</summary>
-    public void Blocked(bool json) => _blocked.Add(1, new KeyValuePair<string, object?>(ResponseTag, json ? "json" : "html"));
+    public void Blocked(bool json) => Blocked(json ? Response.Json : Response.Html);
+
+    /// <summary>A request got the maintenance answer of kind <paramref name="response"/> (one of the <see cref="Response"/> values).</summary>
+    public void Blocked(string response) => _blocked.Add(1, new KeyValuePair<string, object?>(ResponseTag, response));
 
     /// <summary>A request was let through during maintenance; <paramref name="allowedBy"/> is one of the <see cref="AllowedBy"/> values.</summary>
     public void Allowed(string allowedBy) => _allowed.Add(1, new KeyValuePair<string, object?>(AllowedByTag, allowedBy));
+
+    /// <summary>Values of the <c>maintenance.response</c> tag.</summary>
+    public static class Response
+    {
+        public const string Html = "html";
+        public const string Json = "json";
+        public const string Grpc = "grpc";
+    }
 
     /// <summary>Values of the <c>maintenance.allowed_by</c> tag.</summary>
     public static class AllowedBy
@@ -40,5 +51,6 @@ internal sealed class MaintenanceMetrics
         public const string Exempt = "exempt";
         public const string ReadOnly = "read_only";
         public const string AllowList = "allowlist";
+        public const string BypassLink = "bypass_link";
     }
 }

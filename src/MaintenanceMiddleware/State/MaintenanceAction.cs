@@ -8,4 +8,13 @@ public enum MaintenanceAction
 
     /// <summary>Maintenance was switched off.</summary>
     Disable = 1,
+
+    /// <summary>A bypass link was created.</summary>
+    BypassCreate = 2,
+
+    /// <summary>A bypass link was revoked.</summary>
+    BypassRevoke = 3,
+
+    /// <summary>A bypass link was opened for the first time.</summary>
+    BypassUse = 4,
 }

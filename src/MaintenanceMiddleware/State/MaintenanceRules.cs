@@ -99,6 +99,70 @@ internal static class MaintenanceRules
         return true;
     }
 
+    /// <summary>
+    /// Whether <paramref name="message"/> (the public message, optional) is absent, or at most <see cref="MaxReasonLength"/>
+    /// characters of one line of plain text: the reason's rules, except that it may be left out. A message of only
+    /// white space is refused, so a visitor never sees an empty sentence.
+    /// </summary>
+    public static bool TryValidateMessage(string? message, out string error)
+    {
+        if (message is null)
+        {
+            error = string.Empty;
+            return true;
+        }
+
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            error = "The message is empty; leave it out to show the default text.";
+            return false;
+        }
+
+        if (message.Length > MaxReasonLength)
+        {
+            error = $"The message is {message.Length} characters long; at most {MaxReasonLength} are allowed.";
+            return false;
+        }
+
+        if (MaintenanceText.IndexOfRefused(message) is var at and >= 0)
+        {
+            var kind = MaintenanceText.Describe(message[at]);
+            error = $"The message contains {kind} (U+{(int)message[at]:X4}); use plain text on one line.";
+            return false;
+        }
+
+        error = string.Empty;
+        return true;
+    }
+
+    /// <summary>The longest bypass link name accepted, in characters.</summary>
+    public const int MaxBypassNameLength = 100;
+
+    /// <summary>Whether <paramref name="name"/> (who a bypass link is for) is present, at most <see cref="MaxBypassNameLength"/> characters of one line of plain text.</summary>
+    public static bool TryValidateBypassName(string? name, out string error)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            error = "A name is required: who the link is for, such as 'QA Anna'.";
+            return false;
+        }
+
+        if (name.Length > MaxBypassNameLength)
+        {
+            error = $"The name is {name.Length} characters long; at most {MaxBypassNameLength} are allowed.";
+            return false;
+        }
+
+        if (MaintenanceText.IndexOfRefused(name) is var at and >= 0)
+        {
+            error = $"The name contains {MaintenanceText.Describe(name[at])} (U+{(int)name[at]:X4}); use plain text on one line.";
+            return false;
+        }
+
+        error = string.Empty;
+        return true;
+    }
+
     /// <summary>Parses a mode name (<see cref="ModeNames"/>, any case); numbers and flag combinations are refused.</summary>
     public static bool TryParseMode(string? text, out MaintenanceMode mode, out string error)
     {

@@ -18,8 +18,11 @@ internal sealed class MaintenanceSnapshot
         DateTimeOffset? nextBoundary,
         IReadOnlyList<MaintenanceState> states,
         ReloadableMaintenanceOptions options,
-        ApplicationMaintenanceSet applications)
+        ApplicationMaintenanceSet applications,
+        BypassLinkSet bypassLinks)
     {
+        BypassLinks = bypassLinks;
+        Intercepts = isActive || !bypassLinks.IsEmpty;
         Application = application;
         IsActive = isActive;
         ForcedByConfiguration = forcedByConfiguration;
@@ -34,6 +37,15 @@ internal sealed class MaintenanceSnapshot
     }
 
     public string Application { get; }
+
+    /// <summary>
+    /// Whether the middleware looks at requests at all: maintenance is in force, or a live bypass link may be opened
+    /// (so a tester can open it before a window starts). False, the request goes straight on: the one read of the hot path.
+    /// </summary>
+    public bool Intercepts { get; }
+
+    /// <summary>The live bypass links for this application (its own and the environment-wide ones).</summary>
+    public BypassLinkSet BypassLinks { get; }
 
     /// <summary>Whether requests to this application get the maintenance response (unless let through).</summary>
     public bool IsActive { get; }
@@ -164,10 +176,16 @@ internal sealed class MaintenanceSnapshot
 
         var applications = ApplicationMaintenanceSet.Compute(
             new ApplicationMaintenance(application, forcedByConfiguration || ownActive || environmentActive, effective), declared, states, environment, now);
+        var bypassLinks = ReferenceEquals(own, environment) ? BypassLinkSet.From(now, own) : BypassLinkSet.From(now, own, environment);
         var next = NextBoundaryAfter(now, own, environment);
         if (applications.NextBoundary is { } other && (next is null || other < next))
         {
             next = other;
+        }
+
+        if (bypassLinks.NextExpiry is { } expiry && (next is null || expiry < next))
+        {
+            next = expiry;
         }
 
         return new MaintenanceSnapshot(
@@ -181,7 +199,8 @@ internal sealed class MaintenanceSnapshot
             next,
             states,
             options,
-            applications);
+            applications,
+            bypassLinks);
     }
 
     /// <summary>

@@ -12,6 +12,8 @@ namespace MaintenanceMiddleware;
 /// </remarks>
 public sealed record MaintenanceState
 {
+    private readonly IReadOnlyList<MaintenanceBypassLink>? _bypassLinks;
+
     /// <summary>The application name of the environment-wide entry, which takes every application down at once.</summary>
     public const string AllApplications = "*";
 
@@ -39,6 +41,18 @@ public sealed record MaintenanceState
 
     /// <summary>IPs or CIDR ranges let through during this window, on top of the configured allowlist.</summary>
     public IReadOnlyList<string> AllowedNetworks { get; init; } = [];
+
+    /// <summary>
+    /// The bypass links that open this application (or, on <see cref="AllApplications"/>, every application) during
+    /// maintenance, revoked ones until they expire. Part of the state, so every instance verifies a link from its
+    /// snapshot without a store call or shared keys.
+    /// </summary>
+    /// <remarks>An empty list is held as no list, so states without links compare equal however they were read.</remarks>
+    public IReadOnlyList<MaintenanceBypassLink> BypassLinks
+    {
+        get => _bypassLinks ?? [];
+        init => _bypassLinks = value is { Count: > 0 } ? value : null;
+    }
 
     /// <summary>Who made the last change (user name, API key name, or <c>cli:user@host</c>).</summary>
     public string? ChangedBy { get; init; }

@@ -7,6 +7,9 @@ internal sealed class EnableMaintenanceBody
 
     public string? Reason { get; set; }
 
+    /// <summary>The public message (optional); never the reason.</summary>
+    public string? Message { get; set; }
+
     public string? Mode { get; set; }
 
     public DateTimeOffset? StartsAt { get; set; }

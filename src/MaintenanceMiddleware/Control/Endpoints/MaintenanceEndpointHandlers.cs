@@ -67,6 +67,7 @@ internal static class MaintenanceEndpointHandlers
             {
                 Application = body.Application ?? OwnApplication(context),
                 Reason = body.Reason!,
+                Message = body.Message,
                 Mode = mode,
                 StartsAt = body.StartsAt,
                 EndsAt = body.EndsAt,
@@ -94,7 +95,7 @@ internal static class MaintenanceEndpointHandlers
         return TypedResults.Json(state, MaintenanceEndpointsJsonContext.Default.MaintenanceState);
     });
 
-    private static async Task RunAsync(HttpContext context, string endpoint, Func<HttpContext, IMaintenanceModeService, Task<IResult>> handler)
+    internal static async Task RunAsync(HttpContext context, string endpoint, Func<HttpContext, IMaintenanceModeService, Task<IResult>> handler)
     {
         var services = context.RequestServices;
         var service = services.GetRequiredService<IMaintenanceModeService>();
@@ -142,7 +143,7 @@ internal static class MaintenanceEndpointHandlers
         await result.ExecuteAsync(context).ConfigureAwait(false);
     }
 
-    private static async Task<T> ReadBodyAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
+    internal static async Task<T> ReadBodyAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
         where T : class
     {
         var request = context.Request;
@@ -200,10 +201,10 @@ internal static class MaintenanceEndpointHandlers
         return MaintenanceText.Sanitize(end > 0 ? message[..(end + 1)] : message);
     }
 
-    private static string? QueryValue(HttpContext context, string name) =>
+    internal static string? QueryValue(HttpContext context, string name) =>
         context.Request.Query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 
-    private static string OwnApplication(HttpContext context) =>
+    internal static string OwnApplication(HttpContext context) =>
         context.RequestServices.GetRequiredService<IOptions<MaintenanceModeOptions>>().Value.ApplicationName;
 
     /// <summary>Who asks: the authenticated user name (the API key name for the API-key scheme); from where: the client IP.</summary>

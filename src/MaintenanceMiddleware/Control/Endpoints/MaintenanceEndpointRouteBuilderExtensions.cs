@@ -11,7 +11,8 @@ public static class MaintenanceEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the maintenance endpoints under <paramref name="prefix"/>: <c>GET status</c> (<c>?app=</c>),
-    /// <c>POST enable</c>, <c>POST disable</c> (JSON bodies) and <c>GET audit</c> (<c>?app=&amp;limit=</c>).
+    /// <c>POST enable</c>, <c>POST disable</c> (JSON bodies), <c>GET audit</c> (<c>?app=&amp;limit=</c>), and the bypass
+    /// links: <c>POST bypass</c>, <c>GET bypass</c> (<c>?app=</c>) and <c>POST bypass/revoke</c>.
     /// They keep working while maintenance is in force.
     /// </summary>
     /// <remarks>
@@ -51,6 +52,9 @@ public static class MaintenanceEndpointRouteBuilderExtensions
         group.MapPost("/enable", MaintenanceEndpointHandlers.EnableAsync).WithDisplayName($"POST {prefix}/enable");
         group.MapPost("/disable", MaintenanceEndpointHandlers.DisableAsync).WithDisplayName($"POST {prefix}/disable");
         group.MapGet("/audit", MaintenanceEndpointHandlers.GetAuditAsync).WithDisplayName($"GET {prefix}/audit");
+        group.MapPost("/bypass", BypassLinkEndpointHandlers.CreateAsync).WithDisplayName($"POST {prefix}/bypass");
+        group.MapGet("/bypass", BypassLinkEndpointHandlers.ListAsync).WithDisplayName($"GET {prefix}/bypass");
+        group.MapPost("/bypass/revoke", BypassLinkEndpointHandlers.RevokeAsync).WithDisplayName($"POST {prefix}/bypass/revoke");
         return group;
     }
 }

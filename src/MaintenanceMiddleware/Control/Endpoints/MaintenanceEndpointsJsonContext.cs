@@ -16,4 +16,9 @@ namespace MaintenanceMiddleware;
 [JsonSerializable(typeof(MaintenanceState))]
 [JsonSerializable(typeof(IReadOnlyList<MaintenanceAuditEntry>))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
+[JsonSerializable(typeof(CreateBypassLinkBody))]
+[JsonSerializable(typeof(RevokeBypassLinkBody))]
+[JsonSerializable(typeof(MaintenanceBypassLinkCreated))]
+[JsonSerializable(typeof(MaintenanceBypassLink))]
+[JsonSerializable(typeof(IReadOnlyList<MaintenanceBypassLink>))]
 internal sealed partial class MaintenanceEndpointsJsonContext : JsonSerializerContext;
