@@ -52,6 +52,12 @@ public sealed class MaintenanceModeOptions
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// The public message shown to visitors when a window sets none (<c>MaintenanceMode:DefaultMessage</c>); <see langword="null"/>
+    /// means a neutral built-in text. Never the internal reason.
+    /// </summary>
+    public string? DefaultMessage { get; set; }
+
+    /// <summary>
     /// Forces maintenance on from configuration (<c>MaintenanceMode:Enabled</c>, or the environment variable
     /// <c>MaintenanceMode__Enabled=true</c>), for platforms that switch by redeploying with a variable.
     /// The status then says it is forced by configuration; the store cannot switch it off. Follows configuration reloads.
@@ -85,6 +91,13 @@ public sealed class MaintenanceModeOptions
     /// an allowed address in <c>X-Forwarded-For</c>) and logs a warning elsewhere. Default <see langword="false"/>.
     /// </summary>
     public bool AllowForwardedHeadersFromAnyPeer { get; set; }
+
+    /// <summary>
+    /// How far ahead a scheduled window is announced at <c>GET /_maintenance/notice</c> and by the banner script
+    /// (<c>MaintenanceMode:NoticeLead</c>, e.g. <c>1.00:00:00</c>); <see cref="TimeSpan.Zero"/> announces only a window in force.
+    /// At most 366 days. Default 24 hours.
+    /// </summary>
+    public TimeSpan NoticeLead { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>The exempt path prefixes in force: <see cref="ExemptPaths"/>, or <c>/.well-known/</c> when it is empty.</summary>
     internal IReadOnlyList<string> EffectiveExemptPaths => ExemptPaths.Count == 0 ? [DefaultExemptPath] : [.. ExemptPaths];

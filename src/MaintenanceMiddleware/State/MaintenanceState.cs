@@ -28,6 +28,9 @@ public sealed record MaintenanceState
     /// <summary>Why maintenance was switched on or off, as the operator wrote it.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>What visitors and API clients are told (the public message); <see langword="null"/> means the configured default or a neutral text. Never the internal <see cref="Reason"/>.</summary>
+    public string? Message { get; init; }
+
     /// <summary>When the window starts; <see langword="null"/> means at once.</summary>
     public DateTimeOffset? StartsAt { get; init; }
 
