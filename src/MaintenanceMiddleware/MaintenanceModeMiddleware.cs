@@ -11,6 +11,7 @@ internal sealed class MaintenanceModeMiddleware
     private readonly RequestDelegate _next;
     private readonly MaintenanceStateMonitor _monitor;
     private readonly MaintenanceResponseWriter _writer;
+    private readonly MaintenanceNotice _notice;
     private readonly MaintenanceMetrics _metrics;
     private readonly ILogger _logger;
     private readonly PathString _assetsPath;
@@ -19,6 +20,7 @@ internal sealed class MaintenanceModeMiddleware
         RequestDelegate next,
         MaintenanceStateMonitor monitor,
         MaintenanceResponseWriter writer,
+        MaintenanceNotice notice,
         MaintenanceMetrics metrics,
         IOptions<MaintenanceModeOptions> options,
         ILogger<MaintenanceModeMiddleware> logger)
@@ -26,6 +28,7 @@ internal sealed class MaintenanceModeMiddleware
         _next = next;
         _monitor = monitor;
         _writer = writer;
+        _notice = notice;
         _metrics = metrics;
         _logger = logger;
         _assetsPath = new PathString(options.Value.AssetsPath);
@@ -46,6 +49,12 @@ internal sealed class MaintenanceModeMiddleware
     [MethodImpl(MethodImplOptions.NoInlining)]
     private Task InvokeCore(HttpContext context, MaintenanceSnapshot snapshot)
     {
+        // The notice answers during maintenance too (when off, a routed endpoint answers it: no cost on the hot path).
+        if (_notice.TryHandle(context, out var notice))
+        {
+            return notice;
+        }
+
         var request = context.Request;
         var metadata = context.GetEndpoint()?.Metadata;
         var disabled = metadata?.GetMetadata<DisabledDuringMaintenanceAttribute>() is not null;

@@ -80,6 +80,7 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<MaintenancePageProvider>();
         services.TryAddSingleton<MaintenanceResponseWriter>();
+        services.TryAddSingleton<MaintenanceNotice>();
         services.TryAddSingleton<MaintenanceMetrics>();
 
         return new MaintenanceModeBuilder(services, configuration);

@@ -11,7 +11,8 @@ public static class MaintenanceEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the maintenance endpoints under <paramref name="prefix"/>: <c>GET status</c> (<c>?app=</c>),
-    /// <c>POST enable</c>, <c>POST disable</c> (JSON bodies) and <c>GET audit</c> (<c>?app=&amp;limit=</c>).
+    /// <c>POST enable</c>, <c>POST disable</c> (JSON bodies), <c>GET audit</c> (<c>?app=&amp;limit=</c>) and <c>GET preview</c>
+    /// (<c>?app=&amp;culture=&amp;message=&amp;endsAt=</c>: the maintenance page as a visitor would get it, without going down).
     /// They keep working while maintenance is in force.
     /// </summary>
     /// <remarks>
@@ -51,6 +52,7 @@ public static class MaintenanceEndpointRouteBuilderExtensions
         group.MapPost("/enable", MaintenanceEndpointHandlers.EnableAsync).WithDisplayName($"POST {prefix}/enable");
         group.MapPost("/disable", MaintenanceEndpointHandlers.DisableAsync).WithDisplayName($"POST {prefix}/disable");
         group.MapGet("/audit", MaintenanceEndpointHandlers.GetAuditAsync).WithDisplayName($"GET {prefix}/audit");
+        group.MapGet("/preview", MaintenancePreviewHandler.PreviewAsync).WithDisplayName($"GET {prefix}/preview");
         return group;
     }
 }
