@@ -55,7 +55,7 @@ internal static class MaintenancePreviewHandler
 
     private static bool TryRead(HttpContext context, MaintenanceModeOptions options, DateTimeOffset now, out PreviewRequest request, out string field, out string error)
     {
-        request = default;
+        request = null!;
         var query = context.Request.Query;
         foreach (var name in (ReadOnlySpan<string>)["app", "culture", "message", "endsAt"])
         {
@@ -121,5 +121,5 @@ internal static class MaintenancePreviewHandler
     private static string? Value(IQueryCollection query, string name) =>
         query.TryGetValue(name, out var values) && values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 
-    private readonly record struct PreviewRequest(string Application, string Folder, string? Culture, string? Message, DateTimeOffset? EndsAt);
+    private sealed record PreviewRequest(string Application, string Folder, string? Culture, string? Message, DateTimeOffset? EndsAt);
 }
