@@ -9,7 +9,7 @@ namespace MaintenanceMiddleware.Browser.Tests;
 /// <summary>The advance-notice banner (/_maintenance/notice.js in the Storefront layout) and the German page, in real Chromium.</summary>
 public sealed class StorefrontNoticeBannerTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
-    private static async Task ScheduleAsync(SampleServer<StorefrontProgram> server, DateTimeOffset startsAt, DateTimeOffset endsAt)
+    private static async Task ScheduleAsync(SampleServer<StorefrontProgram> server, DateTimeOffset startsAt, DateTimeOffset endsAt, MaintenanceMode mode = MaintenanceMode.Full)
     {
         var store = server.Services.GetRequiredService<IMaintenanceStateStore>();
         var window = new MaintenanceState
@@ -20,6 +20,7 @@ public sealed class StorefrontNoticeBannerTests(ChromiumFixture chromium) : ICla
             Message = "New checkout coming.",
             StartsAt = startsAt,
             EndsAt = endsAt,
+            Mode = mode,
             Version = 1,
         };
         await store.SaveAsync(window, 0, new MaintenanceAuditEntry
@@ -130,6 +131,22 @@ public sealed class StorefrontNoticeBannerTests(ChromiumFixture chromium) : ICla
 
         Assert.Equal(200, response?.Status);
         Assert.Equal("Maintenance is in progress. You see the site because your network is let through during maintenance.", await banner.InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task Read_only_window_in_force_tells_every_visitor_the_site_is_read_only()
+    {
+        await using var server = new SampleServer<StorefrontProgram>().Start();
+        await ScheduleAsync(server, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(30), MaintenanceMode.ReadOnly);
+        await using var context = await NewContextAsync("en-GB");
+        var page = await context.NewPageAsync();
+
+        var response = await page.GotoAsync(server.BaseAddress.ToString());
+        var banner = page.Locator("#maintenance-notice .maintenance-notice-text");
+        await banner.WaitForAsync(new() { State = WaitForSelectorState.Visible });
+
+        Assert.Equal(200, response?.Status);   // reads pass in read-only mode
+        Assert.StartsWith("The site is read-only for maintenance until ", await banner.InnerTextAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,6 +21,9 @@ internal static class MaintenanceNoticeScript
           }
           function text(n) {
             var until = n.endsAt ? " to " + when(n.endsAt) : "";
+            if (n.inForce && !n.letThrough) {
+              return "The site is read-only for maintenance" + (n.endsAt ? " until " + when(n.endsAt) : "") + ": you can browse, but not order or save.";
+            }
             if (n.inForce) {
               return "Maintenance is in progress" + (n.endsAt ? " until " + when(n.endsAt) : "") +
                 ". You see the site because your network is let through during maintenance.";
@@ -56,7 +59,7 @@ internal static class MaintenanceNoticeScript
           function run() {
             fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
               .then(function (r) { return r.status === 200 ? r.json() : null; })
-              .then(function (n) { if (n && (!n.inForce || n.letThrough)) { show(n); } })
+              .then(function (n) { if (n && (!n.inForce || n.letThrough || n.mode === "ReadOnly")) { show(n); } })
               .catch(function () { });
           }
           if (document.body) { run(); } else { document.addEventListener("DOMContentLoaded", run); }
