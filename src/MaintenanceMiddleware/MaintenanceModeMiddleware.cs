@@ -12,6 +12,7 @@ internal sealed partial class MaintenanceModeMiddleware
     private readonly MaintenanceStateMonitor _monitor;
     private readonly MaintenanceResponseWriter _writer;
     private readonly GrpcMaintenanceWriter _grpc;
+    private readonly MaintenanceNotice _notice;
     private readonly MaintenanceMetrics _metrics;
     private readonly ILogger _logger;
     private readonly PathString _assetsPath;
@@ -23,6 +24,7 @@ internal sealed partial class MaintenanceModeMiddleware
         MaintenanceStateMonitor monitor,
         MaintenanceResponseWriter writer,
         GrpcMaintenanceWriter grpc,
+        MaintenanceNotice notice,
         MaintenanceMetrics metrics,
         IOptions<MaintenanceModeOptions> options,
         TimeProvider timeProvider,
@@ -33,6 +35,7 @@ internal sealed partial class MaintenanceModeMiddleware
         _monitor = monitor;
         _writer = writer;
         _grpc = grpc;
+        _notice = notice;
         _metrics = metrics;
         _logger = logger;
         _assetsPath = new PathString(options.Value.AssetsPath);
@@ -55,6 +58,12 @@ internal sealed partial class MaintenanceModeMiddleware
     [MethodImpl(MethodImplOptions.NoInlining)]
     private Task InvokeCore(HttpContext context, MaintenanceSnapshot snapshot)
     {
+        // The notice answers during maintenance too (when off, a routed endpoint answers it: no cost on the hot path).
+        if (_notice.TryHandle(context, out var notice))
+        {
+            return notice;
+        }
+
         var request = context.Request;
         if (request.Path.StartsWithSegments(s_passPath, out var pass) && pass.Value is { Length: > 1 } credential
             && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))

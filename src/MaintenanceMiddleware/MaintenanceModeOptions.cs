@@ -100,6 +100,13 @@ public sealed class MaintenanceModeOptions
     /// </summary>
     public bool AllowForwardedHeadersFromAnyPeer { get; set; }
 
+    /// <summary>
+    /// How far ahead a scheduled window is announced at <c>GET /_maintenance/notice</c> and by the banner script
+    /// (<c>MaintenanceMode:NoticeLead</c>, e.g. <c>1.00:00:00</c>); <see cref="TimeSpan.Zero"/> announces only a window in force.
+    /// At most 366 days. Default 24 hours.
+    /// </summary>
+    public TimeSpan NoticeLead { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>The exempt path prefixes in force: <see cref="ExemptPaths"/>, or <c>/.well-known/</c> when it is empty.</summary>
     internal IReadOnlyList<string> EffectiveExemptPaths => ExemptPaths.Count == 0 ? [DefaultExemptPath] : [.. ExemptPaths];
 

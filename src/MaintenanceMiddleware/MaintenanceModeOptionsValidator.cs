@@ -91,6 +91,11 @@ internal sealed class MaintenanceModeOptionsValidator(IHostEnvironment environme
             failures.Add($"{prefix}:StartupTimeout: must be positive.");
         }
 
+        if (options.NoticeLead < TimeSpan.Zero || options.NoticeLead > MaintenanceRules.MaxWindow)
+        {
+            failures.Add($"{prefix}:NoticeLead: '{options.NoticeLead}' must be between 00:00:00 and {MaintenanceRules.MaxWindowDays} days (e.g. 1.00:00:00).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

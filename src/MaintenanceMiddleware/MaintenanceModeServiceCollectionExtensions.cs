@@ -86,6 +86,7 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddSingleton<GrpcMaintenanceWriter>();
         services.TryAddSingleton<BypassUseRecorder>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BypassUseRecorder>(static sp => sp.GetRequiredService<BypassUseRecorder>()));
+        services.TryAddSingleton<MaintenanceNotice>();
         services.TryAddSingleton<MaintenanceMetrics>();
 
         return new MaintenanceModeBuilder(services, configuration);

@@ -26,6 +26,7 @@ public class MiddlewareBenchmarks
     private DefaultHttpContext _visitor = new();
     private DefaultHttpContext _office = new();
     private DefaultHttpContext _browser = new();
+    private DefaultHttpContext _germanBrowser = new();
 
     [GlobalSetup]
     public void Setup()
@@ -34,6 +35,10 @@ public class MiddlewareBenchmarks
         var folder = Path.Combine(_contentRoot, "public", "Storefront", "maintenance");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "index.html"), "<!DOCTYPE html><html><head><title>Maintenance</title><link rel=\"stylesheet\" href=\"/maintenance/style.css\"></head><body>" + new string('x', 2048) + "</body></html>");
+
+        // A localized page with placeholders: rendered once per state, then served like the static one.
+        Directory.CreateDirectory(Path.Combine(folder, "de"));
+        File.WriteAllText(Path.Combine(folder, "de", "index.html"), "<!DOCTYPE html><html lang=\"de\"><body><h1>{{application}}</h1><p>{{message}}</p><time>{{ends_at}}</time>" + new string('x', 2048) + "</body></html>");
 
         _baseline = new PassThroughMiddleware(s_endpoint).Invoke;
         _off = Build(enabled: false);
@@ -45,6 +50,10 @@ public class MiddlewareBenchmarks
         _browser = NewContext("203.0.113.9");
         _browser.Request.Headers.Accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
         _browser.Response.Body = Stream.Null;
+        _germanBrowser = NewContext("203.0.113.9");
+        _germanBrowser.Request.Headers.Accept = _browser.Request.Headers.Accept;
+        _germanBrowser.Request.Headers.AcceptLanguage = "de-CH,de;q=0.9,en;q=0.8";
+        _germanBrowser.Response.Body = Stream.Null;
     }
 
     [GlobalCleanup]
@@ -69,6 +78,9 @@ public class MiddlewareBenchmarks
 
     [Benchmark]
     public Task MaintenanceOn_Page() => _onPage(_browser);
+
+    [Benchmark]
+    public Task MaintenanceOn_LocalizedTemplatedPage() => _onPage(_germanBrowser);
 
     private RequestDelegate Build(bool enabled)
     {

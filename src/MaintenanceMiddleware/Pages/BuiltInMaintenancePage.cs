@@ -4,10 +4,16 @@ using System.Text.Encodings.Web;
 
 namespace MaintenanceMiddleware;
 
-/// <summary>The page served when <c>index.html</c> is missing: plain, self-contained HTML with no external resources.</summary>
+/// <summary>
+/// The page served when <c>index.html</c> is missing: plain, self-contained English HTML with no external resources. It shows
+/// the public message when one is set (never the internal reason).
+/// </summary>
 internal static class BuiltInMaintenancePage
 {
-    public static byte[] Render(string? reason, DateTimeOffset? endsAt)
+    /// <summary>The language of the built-in page, sent as <c>Content-Language</c>.</summary>
+    public const string Language = "en";
+
+    public static byte[] Render(string? message, DateTimeOffset? endsAt)
     {
         var html = HtmlEncoder.Default;
         var text = new StringBuilder(1024);
@@ -24,7 +30,7 @@ internal static class BuiltInMaintenancePage
             main{max-width:34rem;margin:2rem;padding:2.5rem;background:#fff;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.08)}
             h1{margin:0 0 1rem;font-size:1.6rem}
             p{line-height:1.5;margin:.5rem 0}
-            .reason{color:#52606d}
+            .message{color:#52606d}
             </style>
             </head>
             <body>
@@ -33,9 +39,9 @@ internal static class BuiltInMaintenancePage
             <p>This site is down for planned maintenance.</p>
 
             """);
-        if (!string.IsNullOrWhiteSpace(reason))
+        if (!string.IsNullOrWhiteSpace(message))
         {
-            text.Append("<p class=\"reason\">").Append(html.Encode(Limit(reason))).Append("</p>\n");
+            text.Append("<p class=\"message\">").Append(html.Encode(Limit(message))).Append("</p>\n");
         }
 
         if (endsAt is { } end)
@@ -55,7 +61,7 @@ internal static class BuiltInMaintenancePage
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
-    /// <summary>Reasons shown to visitors are cut to the length the service accepts.</summary>
-    internal static string Limit(string reason) =>
-        reason.Length > MaintenanceRules.MaxReasonLength ? reason[..MaintenanceRules.MaxReasonLength] : reason;
+    /// <summary>Messages shown to visitors are cut to the length the service accepts.</summary>
+    internal static string Limit(string message) =>
+        message.Length > MaintenanceRules.MaxReasonLength ? message[..MaintenanceRules.MaxReasonLength] : message;
 }

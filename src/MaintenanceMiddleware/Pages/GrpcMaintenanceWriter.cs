@@ -13,9 +13,6 @@ namespace MaintenanceMiddleware;
 /// </summary>
 internal sealed class GrpcMaintenanceWriter
 {
-    /// <summary>The text a gRPC client gets when neither the window nor <c>MaintenanceMode:DefaultMessage</c> sets one.</summary>
-    internal const string NeutralMessage = "The service is down for maintenance. Please try again later.";
-
     internal const string UnavailableStatus = "14";
     private const string GrpcContentType = "application/grpc";
 
@@ -38,7 +35,7 @@ internal sealed class GrpcMaintenanceWriter
         var entry = _entry;
         if (entry is null || !ReferenceEquals(entry.Snapshot, snapshot))
         {
-            entry = new Entry(snapshot, PercentEncode(snapshot.Effective.Message ?? _defaultMessage ?? NeutralMessage));
+            entry = new Entry(snapshot, PercentEncode(MaintenancePublicText.For(snapshot.Effective, _defaultMessage) ?? MaintenancePublicText.Neutral));
             _entry = entry;
         }
 

@@ -82,6 +82,7 @@ internal sealed class MaintenancePageProvider : IDisposable
             }
 
             _current = Load(files, fingerprint, roots);
+            LocalizedPageLoader.ReportUnknownPlaceholders(_current, _logger);
             var missing = _current.IndexHtml is null;
             if (missing && _pageWasMissing != true)
             {
@@ -257,6 +258,7 @@ internal sealed class MaintenancePageProvider : IDisposable
             assets[relative] = new MaintenanceAsset(bytes, contentType);
         }
 
-        return new MaintenancePageContent(index, assets.ToFrozenDictionary(StringComparer.Ordinal), fingerprint);
+        var frozen = assets.ToFrozenDictionary(StringComparer.Ordinal);
+        return new MaintenancePageContent(index, frozen, fingerprint, LocalizedPageLoader.Find(frozen, _logger), LocalizedPageLoader.LanguageOf(index));
     }
 }

@@ -1,46 +1,80 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Writes the maintenance response (503 with the page or problem+json) and the page's assets. Bodies and header
-/// values are built once per snapshot, page version and <c>Retry-After</c> second, then reused by every request.
+/// values are rendered once per snapshot, page version and <c>Retry-After</c> second, then reused by every request:
+/// the page path allocates nothing. Pages are chosen by <c>Accept-Language</c>; problem+json stays English and goes
+/// through the application's <see cref="IProblemDetailsService"/> when it registered one (<c>AddProblemDetails</c>).
 /// </summary>
 internal sealed class MaintenanceResponseWriter
 {
     internal const string HtmlContentType = "text/html; charset=utf-8";
+    internal const string VaryAcceptAndLanguage = "Accept, Accept-Language";
     private const string NoStore = "no-store";
-    private const string VaryAccept = "Accept";
     private const string NoSniff = "nosniff";
 
     private readonly MaintenancePageProvider _pages;
     private readonly TimeProvider _time;
+    private readonly string? _defaultMessage;
+    private readonly IProblemDetailsService? _problemDetails;
     private volatile Entry? _entry;
 
-    public MaintenanceResponseWriter(MaintenancePageProvider pages, TimeProvider timeProvider)
+    public MaintenanceResponseWriter(MaintenancePageProvider pages, TimeProvider timeProvider, IOptions<MaintenanceModeOptions> options, IServiceProvider services)
     {
         _pages = pages;
         _time = timeProvider;
+        _defaultMessage = options.Value.DefaultMessage;
+        _problemDetails = services.GetService<IProblemDetailsService>();
     }
 
-    /// <summary>Answers 503 with the page (or problem+json when <paramref name="json"/>); HEAD gets the headers only.</summary>
-    public Task WriteMaintenanceAsync(HttpContext context, MaintenanceSnapshot snapshot, bool json)
-    {
-        var entry = GetEntry(snapshot);
-        var body = json ? entry.Problem : entry.Html;
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        response.ContentType = json ? ProblemDetailsBody.ContentType : HtmlContentType;
-        var headers = response.Headers;
+    /// <summary>The public message (<c>MaintenanceMode:DefaultMessage</c>) used when a window sets none.</summary>
+    public string? DefaultMessage => _defaultMessage;
 
-        // The length as a cached string: servers parse it without allocating, where formatting a long may allocate.
-        headers[HeaderNames.ContentLength] = json ? entry.ProblemLength : entry.HtmlLength;
+    /// <summary>The pages loaded for this application.</summary>
+    public MaintenancePageProvider Pages => _pages;
+
+    /// <summary>Answers 503 with the page (or problem+json when <paramref name="json"/>); HEAD gets the headers only.</summary>
+    public Task WriteMaintenanceAsync(HttpContext context, MaintenanceSnapshot snapshot, bool json) =>
+        WriteAsync(context, StatusCodes.Status503ServiceUnavailable, GetEntry(snapshot), json);
+
+    /// <summary>Writes <paramref name="entry"/>'s page for the request's language, or its problem, with <paramref name="status"/>.</summary>
+    internal Task WriteAsync(HttpContext context, int status, Entry entry, bool json)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        var headers = response.Headers;
         headers.CacheControl = NoStore;
         headers.RetryAfter = entry.RetryAfter;
-        headers.Vary = VaryAccept;
-        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body).AsTask();
+        headers.Vary = VaryAcceptAndLanguage;
+        if (json)
+        {
+            headers.ContentLanguage = BuiltInMaintenancePage.Language;
+            if (_problemDetails is not null)
+            {
+                return WriteThroughServiceAsync(context, entry);
+            }
+
+            response.ContentType = ProblemDetailsBody.ContentType;
+            headers[HeaderNames.ContentLength] = entry.ProblemLength;
+            return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(entry.Problem).AsTask();
+        }
+
+        var page = entry.Pages[entry.Content.SelectLanguage(context.Request.Headers.AcceptLanguage) + 1];
+        response.ContentType = HtmlContentType;
+        if (page.Language is not null)
+        {
+            headers.ContentLanguage = page.Language;
+        }
+
+        // The length as a cached string: servers parse it without allocating, where formatting a long may allocate.
+        headers[HeaderNames.ContentLength] = page.Length;
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(page.Html).AsTask();
     }
 
     /// <summary>Answers with a file of the maintenance folder, or 404 when <paramref name="relativePath"/> names none.</summary>
@@ -62,6 +96,45 @@ internal sealed class MaintenanceResponseWriter
         return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(asset.Content).AsTask();
     }
 
+    /// <summary>Renders every page of <paramref name="content"/> and the problem for <paramref name="model"/> (not cached).</summary>
+    internal static Entry Render(MaintenancePageContent content, in MaintenancePageModel model, object? snapshot = null, Entry? previous = null)
+    {
+        var pages = new RenderedPage[content.Localized.Length + 1];
+        pages[0] = previous is not null && content.Template is not { UsesRetryAfter: true }
+            ? previous.Pages[0]
+            : new RenderedPage(content.Template?.Render(model) ?? BuiltInMaintenancePage.Render(model.Message, model.EndsAt), content.Template is null ? BuiltInMaintenancePage.Language : content.DefaultLanguage);
+        for (var i = 0; i < content.Localized.Length; i++)
+        {
+            var page = content.Localized[i];
+            pages[i + 1] = previous is not null && !page.Template.UsesRetryAfter ? previous.Pages[i + 1] : new RenderedPage(page.Template.Render(model), page.Culture);
+        }
+
+        return new Entry(snapshot, content, model, pages, ProblemDetailsBody.Render(model.Message, model.RetryAfterSeconds, model.EndsAt));
+    }
+
+    private Task WriteThroughServiceAsync(HttpContext context, Entry entry)
+    {
+        var model = entry.Model;
+        var problem = ProblemDetailsBody.Create(model.Message, model.RetryAfterSeconds, model.EndsAt);
+        return WriteThroughServiceCoreAsync(context, entry, problem);
+    }
+
+    private async Task WriteThroughServiceCoreAsync(HttpContext context, Entry entry, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        if (await _problemDetails!.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        // No writer took it (an Accept it cannot serve): the cached body, as without the service.
+        context.Response.ContentType = ProblemDetailsBody.ContentType;
+        context.Response.Headers[HeaderNames.ContentLength] = entry.ProblemLength;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(entry.Problem, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
     private Entry GetEntry(MaintenanceSnapshot snapshot)
     {
         var content = _pages.Current;
@@ -73,17 +146,17 @@ internal sealed class MaintenanceResponseWriter
         var entry = _entry;
         if (entry is not null && ReferenceEquals(entry.Snapshot, snapshot) && ReferenceEquals(entry.Content, content))
         {
-            if (entry.Seconds == seconds)
+            if (entry.Model.RetryAfterSeconds == seconds)
             {
                 return entry;
             }
 
-            entry = new Entry(snapshot, content, seconds, entry.Html, ProblemDetailsBody.Render(snapshot.Effective.Reason, seconds, endsAt));
+            entry = Render(content, entry.Model with { RetryAfterSeconds = seconds }, snapshot, entry);
         }
         else
         {
-            var html = content.IndexHtml ?? BuiltInMaintenancePage.Render(snapshot.Effective.Reason, endsAt);
-            entry = new Entry(snapshot, content, seconds, html, ProblemDetailsBody.Render(snapshot.Effective.Reason, seconds, endsAt));
+            var model = new MaintenancePageModel(snapshot.Application, MaintenancePublicText.For(snapshot.Effective, _defaultMessage), endsAt, seconds);
+            entry = Render(content, model, snapshot);
         }
 
         _entry = entry;
@@ -96,21 +169,30 @@ internal sealed class MaintenanceResponseWriter
         return Math.Max(1, (remaining.Ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond);
     }
 
-    private sealed class Entry(MaintenanceSnapshot snapshot, MaintenancePageContent content, long seconds, byte[] html, byte[] problem)
+    /// <summary>One rendered page: its bytes, the <c>Content-Length</c> value and the <c>Content-Language</c> (or none).</summary>
+    internal sealed class RenderedPage(byte[] html, string? language)
     {
-        public MaintenanceSnapshot Snapshot { get; } = snapshot;
+        public byte[] Html { get; } = html;
+
+        public string Length { get; } = html.Length.ToString(CultureInfo.InvariantCulture);
+
+        public string? Language { get; } = language;
+    }
+
+    /// <summary>Everything one state renders to: the pages (default first, then by culture) and the problem.</summary>
+    internal sealed class Entry(object? snapshot, MaintenancePageContent content, MaintenancePageModel model, RenderedPage[] pages, byte[] problem)
+    {
+        public object? Snapshot { get; } = snapshot;
 
         public MaintenancePageContent Content { get; } = content;
 
-        public long Seconds { get; } = seconds;
+        public MaintenancePageModel Model { get; } = model;
 
-        public string RetryAfter { get; } = seconds.ToString(CultureInfo.InvariantCulture);
+        public string RetryAfter { get; } = model.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
 
-        public byte[] Html { get; } = html;
+        public RenderedPage[] Pages { get; } = pages;
 
         public byte[] Problem { get; } = problem;
-
-        public string HtmlLength { get; } = html.Length.ToString(CultureInfo.InvariantCulture);
 
         public string ProblemLength { get; } = problem.Length.ToString(CultureInfo.InvariantCulture);
     }

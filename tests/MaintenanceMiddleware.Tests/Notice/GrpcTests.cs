@@ -75,7 +75,7 @@ public sealed class GrpcTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await _channel.CreateCallInvoker().AsyncUnaryCall(GreeterBase.HelloMethod, null, default, "Anna"));
 
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
-        Assert.Equal("The service is down for maintenance. Please try again later.", ex.Status.Detail);
+        Assert.Equal(MaintenancePublicText.Neutral, ex.Status.Detail); // the same neutral text as problem+json, never the reason
     }
 
     [Fact]

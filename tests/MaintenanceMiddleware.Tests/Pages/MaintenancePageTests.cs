@@ -10,8 +10,12 @@ public class MaintenancePageTests
     [Fact]
     public async Task Missing_page_falls_back_to_the_built_in_page_and_warns_once()
     {
-        await using var host = await RequestTestHost.StartAsync(s => s.WritePage = false);
-        await host.EnableAsync(reason: "Upgrading <the> database & more");
+        await using var host = await RequestTestHost.StartAsync(s =>
+        {
+            s.WritePage = false;
+            s.Configuration["MaintenanceMode:DefaultMessage"] = "Upgrading <the> database & more";
+        });
+        await host.EnableAsync(reason: "CVE patch");
 
         var first = await host.SendAsync("/");
         var second = await host.SendAsync("/");
@@ -22,6 +26,8 @@ public class MaintenancePageTests
         Assert.Contains("<!DOCTYPE html>", html, StringComparison.Ordinal);
         Assert.Contains("Upgrading &lt;the&gt; database &amp; more", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<the>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("CVE patch", html, StringComparison.Ordinal);
+        Assert.Equal("en", first.Header("Content-Language"));
         Assert.DoesNotContain("http", html, StringComparison.Ordinal);
         Assert.Equal(503, second.Response.StatusCode);
         var warnings = host.Logs.GetSnapshot().Where(r => r.Id.Id == PageMissingEventId).ToList();

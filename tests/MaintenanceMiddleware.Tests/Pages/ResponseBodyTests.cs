@@ -18,16 +18,16 @@ public class ResponseBodyTests
     }
 
     [Fact]
-    public void Built_in_page_without_reason_or_end_asks_to_try_again()
+    public void Built_in_page_without_message_or_end_asks_to_try_again()
     {
         var html = Encoding.UTF8.GetString(BuiltInMaintenancePage.Render(null, null));
 
         Assert.Contains("Please try again in a few minutes.", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("class=\"reason\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"message\"", html, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Overlong_reason_is_cut_to_500_characters_in_page_and_problem()
+    public void Overlong_message_is_cut_to_500_characters_in_page_and_problem()
     {
         var reason = new string('a', 600);
 

@@ -31,17 +31,17 @@ public class MaintenanceResponseTests
         Assert.Equal(503, context.Response.StatusCode);
         Assert.Equal("text/html; charset=utf-8", context.Response.ContentType);
         Assert.Equal("no-store", context.Header("Cache-Control"));
-        Assert.Equal("Accept", context.Header("Vary"));
+        Assert.Equal("Accept, Accept-Language", context.Header("Vary"));
         Assert.Equal("120", context.Header("Retry-After"));
         Assert.Equal(RequestTestHostSetup.PageHtml, context.BodyText());
         Assert.Equal(RequestTestHostSetup.PageHtml.Length, context.Response.ContentLength);
     }
 
     [Fact]
-    public async Task Json_client_gets_problem_json_with_reason_and_retry_after()
+    public async Task Json_client_gets_problem_json_with_the_public_message_and_retry_after_never_the_reason()
     {
-        await using var host = await RequestTestHost.StartAsync();
-        await host.EnableAsync(reason: "Database upgrade <b>now</b> & \"soon\"");
+        await using var host = await RequestTestHost.StartAsync(s => s.Configuration["MaintenanceMode:DefaultMessage"] = "Database upgrade <b>now</b> & \"soon\"");
+        await host.EnableAsync(reason: "CVE patch");
 
         var context = await host.SendAsync("/api/orders", accept: "application/json");
 
@@ -53,6 +53,8 @@ public class MaintenanceResponseTests
         using var json = JsonDocument.Parse(body);
         Assert.Equal("Service Unavailable", json.RootElement.GetProperty("title").GetString());
         Assert.Equal(503, json.RootElement.GetProperty("status").GetInt32());
+        Assert.DoesNotContain("CVE patch", body, StringComparison.Ordinal);
+        Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.6.4", json.RootElement.GetProperty("type").GetString());
         Assert.Equal("Database upgrade <b>now</b> & \"soon\"", json.RootElement.GetProperty("detail").GetString());
         Assert.Equal(300, json.RootElement.GetProperty("retryAfter").GetInt64());
         Assert.False(json.RootElement.TryGetProperty("endsAt", out _));
@@ -277,7 +279,9 @@ public class MaintenanceResponseTests
         var context = await host.SendAsync("/", accept: "application/json");
 
         Assert.Equal(503, context.Response.StatusCode);
-        Assert.Contains("Whole environment", context.BodyText(), StringComparison.Ordinal);
+        var body = context.BodyText();
+        Assert.DoesNotContain("Whole environment", body, StringComparison.Ordinal);   // the internal reason
+        Assert.Contains("The service is down for maintenance.", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,8 +11,9 @@ public static class MaintenanceEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the maintenance endpoints under <paramref name="prefix"/>: <c>GET status</c> (<c>?app=</c>),
-    /// <c>POST enable</c>, <c>POST disable</c> (JSON bodies), <c>GET audit</c> (<c>?app=&amp;limit=</c>), and the bypass
-    /// links: <c>POST bypass</c>, <c>GET bypass</c> (<c>?app=</c>) and <c>POST bypass/revoke</c>.
+    /// <c>POST enable</c>, <c>POST disable</c> (JSON bodies), <c>GET audit</c> (<c>?app=&amp;limit=</c>), <c>GET preview</c>
+    /// (<c>?app=&amp;culture=&amp;message=&amp;endsAt=</c>: the maintenance page as a visitor would get it, without going down),
+    /// and the bypass links: <c>POST bypass</c>, <c>GET bypass</c> (<c>?app=</c>) and <c>POST bypass/revoke</c>.
     /// They keep working while maintenance is in force.
     /// </summary>
     /// <remarks>
@@ -55,6 +56,7 @@ public static class MaintenanceEndpointRouteBuilderExtensions
         group.MapPost("/bypass", BypassLinkEndpointHandlers.CreateAsync).WithDisplayName($"POST {prefix}/bypass");
         group.MapGet("/bypass", BypassLinkEndpointHandlers.ListAsync).WithDisplayName($"GET {prefix}/bypass");
         group.MapPost("/bypass/revoke", BypassLinkEndpointHandlers.RevokeAsync).WithDisplayName($"POST {prefix}/bypass/revoke");
+        group.MapGet("/preview", MaintenancePreviewHandler.PreviewAsync).WithDisplayName($"GET {prefix}/preview");
         return group;
     }
 }
