@@ -32,18 +32,24 @@ public static class MaintenanceModeApplicationBuilderExtensions
         }
 
         ForwardedHeadersCheck.Run(app.ApplicationServices);
-        var notice = app.ApplicationServices.GetRequiredService<MaintenanceNotice>();
+
+        // The notice is resolved when the pipeline runs, not here: it needs the state store, whose options are validated
+        // at start-up (ValidateOnStart), after this call.
         if (app is IEndpointRouteBuilder routes)
         {
             string[] methods = [HttpMethods.Get, HttpMethods.Head];
-            routes.MapMethods(MaintenanceNotice.NoticePath, methods, notice.WriteNoticeAsync)
+            routes.MapMethods(MaintenanceNotice.NoticePath, methods, static (HttpContext context) => context.RequestServices.GetRequiredService<MaintenanceNotice>().WriteNoticeAsync(context))
                 .AllowDuringMaintenance().AllowAnonymous().WithDisplayName($"GET {MaintenanceNotice.NoticePath}");
             routes.MapMethods(MaintenanceNotice.ScriptPath, methods, MaintenanceNotice.WriteScriptAsync)
                 .AllowDuringMaintenance().AllowAnonymous().WithDisplayName($"GET {MaintenanceNotice.ScriptPath}");
         }
         else
         {
-            app.Use(next => context => notice.TryHandle(context, out var task) ? task : next(context));
+            app.Use(next =>
+            {
+                var notice = app.ApplicationServices.GetRequiredService<MaintenanceNotice>();
+                return context => notice.TryHandle(context, out var task) ? task : next(context);
+            });
         }
 
         return app.UseMiddleware<MaintenanceModeMiddleware>();

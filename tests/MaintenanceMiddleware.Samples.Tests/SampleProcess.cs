@@ -132,9 +132,11 @@ internal sealed class SampleProcess : IAsyncDisposable
         }
     }
 
-    private static string RepositoryRoot([CallerFilePath] string path = "")
+    // From the test's output folder, not [CallerFilePath]: a CI build maps source paths to /_/ (deterministic builds).
+    private static string RepositoryRoot()
     {
-        var directory = new DirectoryInfo(Path.GetDirectoryName(path)!);
+        var path = AppContext.BaseDirectory;
+        var directory = new DirectoryInfo(path);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MaintenanceMiddleware.sln")))
         {
             directory = directory.Parent;
