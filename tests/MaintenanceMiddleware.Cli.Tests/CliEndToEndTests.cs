@@ -19,7 +19,7 @@ public sealed class CliEndToEndTests : IDisposable
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/")).StatusCode);
 
-        var enable = await CliProcess.RunAsync(null, "enable", "--file", state, "--app", "Storefront", "--reason", "Release 42", "--for", "15m");
+        var enable = await CliProcess.RunAsync(null, "enable", "--file", state, "--create", "--app", "Storefront", "--new-app", "--reason", "Release 42", "--for", "15m");
         Assert.True(enable.ExitCode == 0, enable.ToString());
         Assert.Matches(@"^Maintenance enabled for Storefront until \d{4}-\d\d-\d\d \d\d:\d\d UTC \((15m|14m)\)\. Reason: Release 42\. Version 1\.$", enable.Output.Trim());
 
@@ -49,9 +49,9 @@ public sealed class CliEndToEndTests : IDisposable
     {
         var state = Path.Combine(_dir, "state.json");
 
-        var noReason = await CliProcess.RunAsync(null, "enable", "--file", state);
-        var past = await CliProcess.RunAsync(null, "enable", "--file", state, "--reason", "x", "--until", "2001-01-01T00:00:00Z");
-        var badApp = await CliProcess.RunAsync(null, "enable", "--file", state, "--reason", "x", "--app", "a/b");
+        var noReason = await CliProcess.RunAsync(null, "enable", "--file", state, "--create", "--all");
+        var past = await CliProcess.RunAsync(null, "enable", "--file", state, "--create", "--all", "--reason", "x", "--until", "2001-01-01T00:00:00Z");
+        var badApp = await CliProcess.RunAsync(null, "enable", "--file", state, "--create", "--reason", "x", "--app", "a/b");
 
         Assert.Equal(2, noReason.ExitCode);
         Assert.Contains("--reason", noReason.Error, StringComparison.Ordinal);
@@ -59,8 +59,7 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Contains("--until", past.Error, StringComparison.Ordinal);
         Assert.Equal(2, badApp.ExitCode);
         Assert.Contains("--app", badApp.Error, StringComparison.Ordinal);
-        var log = await CliProcess.RunAsync(null, "log", "--file", state);
-        Assert.Equal("No maintenance changes recorded.", log.Output.Trim());
+        Assert.False(File.Exists(state));
     }
 
     [Fact]
@@ -71,16 +70,16 @@ public sealed class CliEndToEndTests : IDisposable
         var url = host.EndpointsUrl.ToString();
         var withKey = new Dictionary<string, string> { [CliApplication.ApiKeyVariable] = KestrelTestHost.PipelineKey };
 
-        var enable = await CliProcess.RunAsync(withKey, "enable", "--url", url, "--reason", "Release 42", "--for", "30m");
+        var enable = await CliProcess.RunAsync(withKey, "enable", "--url", url, "--all", "--reason", "Release 42", "--for", "30m");
         Assert.True(enable.ExitCode == 0, enable.ToString());
         Assert.StartsWith("Maintenance enabled for all applications until", enable.Output, StringComparison.Ordinal);
         await WaitForStatusAsync(http, HttpStatusCode.ServiceUnavailable);
 
-        var status = await CliProcess.RunAsync(withKey, "status", "--url", url, "--app", "Storefront");
+        var status = await CliProcess.RunAsync(withKey, "status", "--url", url, "--app", "Storefront", "--new-app");
         Assert.Equal(0, status.ExitCode);
         Assert.Contains("Storefront: IN MAINTENANCE (environment-wide, all applications)", status.Output, StringComparison.Ordinal);
 
-        var disable = await CliProcess.RunAsync(null, "disable", "--url", url, "--api-key", KestrelTestHost.PipelineKey, "--reason", "Release 42 done");
+        var disable = await CliProcess.RunAsync(null, "disable", "--url", url, "--all", "--api-key", KestrelTestHost.PipelineKey, "--reason", "Release 42 done");
         Assert.True(disable.ExitCode == 0, disable.ToString());
         await WaitForStatusAsync(http, HttpStatusCode.OK);
 
@@ -101,9 +100,9 @@ public sealed class CliEndToEndTests : IDisposable
         await using var host = await KestrelTestHost.StartAsync(m => m.UseInMemoryStore());
         var url = host.EndpointsUrl.ToString();
 
-        var wrongKey = await CliProcess.RunAsync(null, "enable", "--url", url, "--api-key", "wrong", "--reason", "x");
-        var badReason = await CliProcess.RunAsync(null, "enable", "--url", url, "--api-key", KestrelTestHost.PipelineKey, "--reason", new string('x', 501));
-        var unreachable = await CliProcess.RunAsync(null, "status", "--url", "http://127.0.0.1:9/_maintenance", "--api-key", "k");
+        var wrongKey = await CliProcess.RunAsync(null, "enable", "--url", url, "--all", "--api-key", "wrong", "--reason", "x");
+        var badReason = await CliProcess.RunAsync(null, "enable", "--url", url, "--all", "--api-key", KestrelTestHost.PipelineKey, "--reason", new string('x', 501));
+        var unreachable = await CliProcess.RunAsync(null, "status", "--all", "--url", "http://127.0.0.1:9/_maintenance", "--api-key", "k");
 
         Assert.Equal(1, wrongKey.ExitCode);
         Assert.Contains("401", wrongKey.Error, StringComparison.Ordinal);
@@ -134,7 +133,7 @@ public sealed class CliEndToEndTests : IDisposable
             return Task.CompletedTask;
         });
 
-        var result = await CliProcess.RunAsync(null, "enable", "--url", new Uri(redirecting.BaseAddress, "/_maintenance").ToString(), "--api-key", KestrelTestHost.PipelineKey, "--reason", "x");
+        var result = await CliProcess.RunAsync(null, "enable", "--all", "--url", new Uri(redirecting.BaseAddress, "/_maintenance").ToString(), "--api-key", KestrelTestHost.PipelineKey, "--reason", "x");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains($"answered {status} {phrase}, a redirect to {location}.", result.Error, StringComparison.Ordinal);
@@ -148,8 +147,8 @@ public sealed class CliEndToEndTests : IDisposable
         await using var host = await KestrelTestHost.StartAsync(m => m.UseInMemoryStore());
         var url = host.EndpointsUrl.ToString();
 
-        var bidi = await CliProcess.RunAsync(null, "enable", "--url", url, "--api-key", KestrelTestHost.PipelineKey, "--reason", "Release \u202E24");
-        var version = await CliProcess.RunAsync(null, "disable", "--url", url, "--api-key", KestrelTestHost.PipelineKey, "--reason", "x", "--expected-version", "-1");
+        var bidi = await CliProcess.RunAsync(null, "enable", "--url", url, "--all", "--api-key", KestrelTestHost.PipelineKey, "--reason", "Release \u202E24");
+        var version = await CliProcess.RunAsync(null, "disable", "--url", url, "--all", "--api-key", KestrelTestHost.PipelineKey, "--reason", "x", "--expected-version", "-1");
 
         Assert.Equal(2, bidi.ExitCode);
         Assert.Equal("error: --reason: The reason contains a format character (such as a bidi override) (U+202E); use plain text on one line. Nothing changed.", bidi.Error.Trim());
@@ -160,10 +159,10 @@ public sealed class CliEndToEndTests : IDisposable
 
     public static TheoryData<string[], string> Overflows => new()
     {
-        { ["enable", "--file", "{state}", "--reason", "x", "--for", string.Concat(Enumerable.Repeat("999999d", 1000))], "--for:" },
-        { ["enable", "--file", "{state}", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "999999d"], "--for:" },
-        { ["enable", "--file", "{state}", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "2d"], "--starts-at:" },
-        { ["status", "--url", "http://127.0.0.1:9/_maintenance", "--api-key", "pipeline\nX-Injected: 1"], "--api-key" },
+        { ["enable", "--file", "{state}", "--create", "--all", "--reason", "x", "--for", string.Concat(Enumerable.Repeat("999999d", 1000))], "--for:" },
+        { ["enable", "--file", "{state}", "--create", "--all", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "999999d"], "--for:" },
+        { ["enable", "--file", "{state}", "--create", "--all", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "2d"], "--starts-at:" },
+        { ["status", "--all", "--url", "http://127.0.0.1:9/_maintenance", "--api-key", "pipeline\nX-Injected: 1"], "--api-key" },
     };
 
     [Theory]

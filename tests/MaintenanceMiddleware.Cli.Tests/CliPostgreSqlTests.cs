@@ -39,7 +39,7 @@ public sealed class CliPostgreSqlTests : IAsyncLifetime
         var again = await CliProcess.RunAsync(null, "migrate", "--postgres", _connectionString, "--schema", _schema);
         Assert.True(again.ExitCode == 0, again.ToString());
 
-        var enable = await CliProcess.RunAsync(null, "enable", "--postgres", _connectionString, "--schema", _schema, "--app", "Storefront", "--reason", "Release 42", "--for", "15m");
+        var enable = await CliProcess.RunAsync(null, "enable", "--postgres", _connectionString, "--schema", _schema, "--app", "Storefront", "--new-app", "--reason", "Release 42", "--for", "15m");
         Assert.True(enable.ExitCode == 0, enable.ToString());
         Assert.StartsWith("Maintenance enabled for Storefront until", enable.Output, StringComparison.Ordinal);
 
