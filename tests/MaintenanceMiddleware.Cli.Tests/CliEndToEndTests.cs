@@ -95,6 +95,42 @@ public sealed class CliEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Http_target_answers_as_a_store_does_unknown_app_already_on_and_still_in_maintenance()
+    {
+        await using var host = await KestrelTestHost.StartAsync(m => m.UseInMemoryStore());
+        var url = host.EndpointsUrl.ToString();
+        var withKey = new Dictionary<string, string> { [CliApplication.ApiKeyVariable] = KestrelTestHost.PipelineKey };
+        var store = host.App.Services.GetRequiredService<IMaintenanceStateStore>();
+
+        var neither = await CliProcess.RunAsync(withKey, "enable", "--url", url, "-r", "x");
+        var fresh = await CliProcess.RunAsync(withKey, "enable", "--url", url, "-a", "Storefront", "-r", "x");
+        Assert.Equal(2, neither.ExitCode);
+        Assert.Equal(2, fresh.ExitCode);
+        Assert.Contains("unknown application 'Storefront'; the endpoints at", fresh.Error, StringComparison.Ordinal);
+        Assert.Empty(await store.GetAuditTrailAsync());
+
+        Assert.Equal(0, (await CliProcess.RunAsync(withKey, "enable", "--url", url, "-a", "Storefront", "--new-app", "-r", "Release 42")).ExitCode);
+        var typo = await CliProcess.RunAsync(withKey, "enable", "--url", url, "--app=Storfront", "-r", "x");
+        Assert.Equal(2, typo.ExitCode);
+        Assert.StartsWith("error: --app: unknown application 'Storfront'; known: Storefront.", typo.Error, StringComparison.Ordinal);
+
+        var again = await CliProcess.RunAsync(withKey, "enable", "--url", url, "-a", "Storefront", "-r", "Release 42, longer", "--for", "1h");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.StartsWith("Already in maintenance (enabled by pipeline at ", again.Output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await CliProcess.RunAsync(withKey, "enable", "--url", url, "--all", "-r", "DB upgrade")).ExitCode);
+        var disable = await CliProcess.RunAsync(withKey, "disable", "--url", url, "-a", "Storefront", "-r", "Release 42 done");
+        Assert.True(disable.ExitCode == 3, disable.ToString());
+        Assert.StartsWith("error: Storefront is still in maintenance through the environment-wide entry '*' (all applications) (enabled by pipeline at ", disable.Error, StringComparison.Ordinal);
+        Assert.EndsWith("Reason: DB upgrade. Run 'maintenance disable --all' to end it.", disable.Error.Trim(), StringComparison.Ordinal);
+
+        var status = await CliProcess.RunAsync(withKey, "status", "--url", url, "-a", "Storefront");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("  own entry:            off (changed by pipeline at ", status.Output, StringComparison.Ordinal);
+        Assert.Contains("  environment-wide '*': on (enabled by pipeline at ", status.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Http_target_failures_map_to_exit_codes()
     {
         await using var host = await KestrelTestHost.StartAsync(m => m.UseInMemoryStore());

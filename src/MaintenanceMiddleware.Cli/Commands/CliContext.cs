@@ -148,7 +148,8 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
         }
         catch (MaintenanceStoreException ex)
         {
-            (code, message) = (ExitCodes.Failed, $"The state store failed: {ex.Message}{Inner(ex)}");
+            // The store's hint for apps (set CreateSchema) does not apply: the CLI never creates tables.
+            (code, message) = (ExitCodes.Failed, $"The state store failed: {ex.Message.Replace(" or set MaintenanceMode:PostgreSql:CreateSchema=true.", ".", StringComparison.Ordinal)}{Inner(ex)}");
         }
         catch (OperationCanceledException)
         {

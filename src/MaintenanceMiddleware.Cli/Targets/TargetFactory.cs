@@ -50,7 +50,9 @@ internal class TargetFactory
             throw CliException.Usage($"The PostgreSQL connection string is invalid: {ex.Message}");
         }
 
-        var options = new PostgreSqlStoreOptions { ConnectionString = connectionString };
+        // The CLI never creates a schema or a table (a typo in --schema would otherwise create one): a schema that was
+        // never migrated is an error that says to run `maintenance migrate`, which calls MigrateAsync itself.
+        var options = new PostgreSqlStoreOptions { ConnectionString = connectionString, CreateSchema = false };
         if (!string.IsNullOrWhiteSpace(schema))
         {
             options.Schema = schema;
