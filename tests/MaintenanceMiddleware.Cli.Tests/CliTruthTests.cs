@@ -124,6 +124,8 @@ public sealed class CliTruthTests : IDisposable
             Assert.Contains($"Example: maintenance {verb} ", help.Output, StringComparison.Ordinal);
         }
 
+        var rootHelp = await _cli.RunAsync("--help");
+        Assert.True(rootHelp.ExitCode == 0 && rootHelp.Error.Length == 0, rootHelp.ToString());
         var bypass = await _cli.RunAsync("bypass", "create", "--help");
         Assert.Contains("Example: maintenance bypass create ", bypass.Output, StringComparison.Ordinal);
         Assert.Contains("-a, --app", (await _cli.RunAsync("enable", "--help")).Output, StringComparison.Ordinal);
