@@ -75,7 +75,7 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.StartsWith("Maintenance enabled for all applications until", enable.Output, StringComparison.Ordinal);
         await WaitForStatusAsync(http, HttpStatusCode.ServiceUnavailable);
 
-        var status = await CliProcess.RunAsync(withKey, "status", "--url", url, "--app", "Storefront", "--new-app");
+        var status = await CliProcess.RunAsync(withKey, "status", "--url", url, "--app", "Storefront");
         Assert.Equal(0, status.ExitCode);
         Assert.Contains("Storefront: IN MAINTENANCE (environment-wide, all applications)", status.Output, StringComparison.Ordinal);
 
@@ -103,16 +103,17 @@ public sealed class CliEndToEndTests : IDisposable
         var store = host.App.Services.GetRequiredService<IMaintenanceStateStore>();
 
         var neither = await CliProcess.RunAsync(withKey, "enable", "--url", url, "-r", "x");
-        var fresh = await CliProcess.RunAsync(withKey, "enable", "--url", url, "-a", "Storefront", "-r", "x");
-        Assert.Equal(2, neither.ExitCode);
-        Assert.Equal(2, fresh.ExitCode);
-        Assert.Contains("unknown application 'Storefront'; the endpoints at", fresh.Error, StringComparison.Ordinal);
-        Assert.Empty(await store.GetAuditTrailAsync());
-
-        Assert.Equal(0, (await CliProcess.RunAsync(withKey, "enable", "--url", url, "-a", "Storefront", "--new-app", "-r", "Release 42")).ExitCode);
         var typo = await CliProcess.RunAsync(withKey, "enable", "--url", url, "--app=Storfront", "-r", "x");
+        Assert.Equal(2, neither.ExitCode);
         Assert.Equal(2, typo.ExitCode);
         Assert.StartsWith("error: --app: unknown application 'Storfront'; known: Storefront.", typo.Error, StringComparison.Ordinal);
+        Assert.Empty(await store.GetAuditTrailAsync());
+
+        // The app's own application is known before its first switch; another needs --new-app.
+        Assert.Equal(0, (await CliProcess.RunAsync(withKey, "enable", "--url", url, "-a", "Storefront", "-r", "Release 42")).ExitCode);
+        var other = await CliProcess.RunAsync(withKey, "enable", "--url", url, "-a", "Checkout", "-r", "x");
+        Assert.Equal(2, other.ExitCode);
+        Assert.StartsWith("error: --app: unknown application 'Checkout'; known: Storefront.", other.Error, StringComparison.Ordinal);
 
         var again = await CliProcess.RunAsync(withKey, "enable", "--url", url, "-a", "Storefront", "-r", "Release 42, longer", "--for", "1h");
         Assert.True(again.ExitCode == 0, again.ToString());

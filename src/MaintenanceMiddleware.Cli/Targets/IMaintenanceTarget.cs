@@ -23,18 +23,8 @@ internal interface IMaintenanceTarget : IAsyncDisposable
     Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The applications the store has seen: those with a stored state or an audit entry (the environment-wide <c>*</c>
-    /// excluded). There is no instance registry yet, so a running app that was never switched is not known.
+    /// The applications the target has seen: those with a stored state or an audit entry (the environment-wide <c>*</c>
+    /// excluded); over HTTP also the app's own. There is no instance registry yet, so an app never switched is not known.
     /// </summary>
-    async Task<IReadOnlyCollection<string>> GetKnownApplicationsAsync(CancellationToken cancellationToken)
-    {
-        var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in await GetAuditTrailAsync(null, MaintenanceRules.MaxAuditLimit, cancellationToken).ConfigureAwait(false))
-        {
-            names.Add(entry.Application);
-        }
-
-        names.Remove(MaintenanceState.AllApplications);
-        return names;
-    }
+    Task<IReadOnlyCollection<string>> GetKnownApplicationsAsync(CancellationToken cancellationToken);
 }
