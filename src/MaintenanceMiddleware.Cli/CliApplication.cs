@@ -28,7 +28,10 @@ internal sealed class CliApplication
     {
         var root = new RootCommand(
             "Switches maintenance mode of MaintenanceMiddleware apps, from a deployment pipeline or a terminal. " +
-            "Exit codes: 0 done, 1 failed (store or app unreachable, conflict, HTTP error or redirect: redirects are never followed), 2 bad usage (nothing changed).")
+            "Exit codes: 0 done, 1 failed (store or app unreachable, conflict, HTTP error or redirect: redirects are never followed), " +
+            "2 bad usage (nothing changed: a missing or unknown --app, a missing --file, a duration without a unit, ...), " +
+            "3 disable switched the entry off but the application is still in maintenance (through '*' or configuration). " +
+            "Known applications are those with a stored state or an audit entry (there is no instance registry yet); --new-app switches a new one.")
         {
             EnableCommand.Create(_cli),
             DisableCommand.Create(_cli),
@@ -38,6 +41,14 @@ internal sealed class CliApplication
             HashKeyCommand.Create(_cli),
             BypassCommand.Create(_cli),
         };
+
+        if (args.Count == 0)
+        {
+            // Help, but a pipeline step that lost its verb must still fail.
+            await root.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = _cli.Out, Error = _cli.Err }, cancellationToken).ConfigureAwait(false);
+            await _cli.Err.WriteLineAsync("error: no command given; choose one of enable, disable, status, log, migrate, hash-key, bypass.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

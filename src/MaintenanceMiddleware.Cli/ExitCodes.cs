@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Bad usage: a missing or invalid option or value; nothing changed.</summary>
     public const int Usage = 2;
+
+    /// <summary><c>disable</c> switched the entry off, but the application is still in maintenance through another entry or configuration.</summary>
+    public const int StillInMaintenance = 3;
 }

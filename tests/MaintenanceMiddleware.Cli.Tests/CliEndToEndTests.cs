@@ -19,7 +19,7 @@ public sealed class CliEndToEndTests : IDisposable
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/")).StatusCode);
 
-        var enable = await CliProcess.RunAsync(null, "enable", "--file", state, "--app", "Storefront", "--reason", "Release 42", "--for", "15m");
+        var enable = await CliProcess.RunAsync(null, "enable", "--file", state, "--create", "--app", "Storefront", "--new-app", "--reason", "Release 42", "--for", "15m");
         Assert.True(enable.ExitCode == 0, enable.ToString());
         Assert.Matches(@"^Maintenance enabled for Storefront until \d{4}-\d\d-\d\d \d\d:\d\d UTC \((15m|14m)\)\. Reason: Release 42\. Version 1\.$", enable.Output.Trim());
 
@@ -49,9 +49,9 @@ public sealed class CliEndToEndTests : IDisposable
     {
         var state = Path.Combine(_dir, "state.json");
 
-        var noReason = await CliProcess.RunAsync(null, "enable", "--file", state);
-        var past = await CliProcess.RunAsync(null, "enable", "--file", state, "--reason", "x", "--until", "2001-01-01T00:00:00Z");
-        var badApp = await CliProcess.RunAsync(null, "enable", "--file", state, "--reason", "x", "--app", "a/b");
+        var noReason = await CliProcess.RunAsync(null, "enable", "--file", state, "--create", "--all");
+        var past = await CliProcess.RunAsync(null, "enable", "--file", state, "--create", "--all", "--reason", "x", "--until", "2001-01-01T00:00:00Z");
+        var badApp = await CliProcess.RunAsync(null, "enable", "--file", state, "--create", "--reason", "x", "--app", "a/b");
 
         Assert.Equal(2, noReason.ExitCode);
         Assert.Contains("--reason", noReason.Error, StringComparison.Ordinal);
@@ -59,8 +59,7 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Contains("--until", past.Error, StringComparison.Ordinal);
         Assert.Equal(2, badApp.ExitCode);
         Assert.Contains("--app", badApp.Error, StringComparison.Ordinal);
-        var log = await CliProcess.RunAsync(null, "log", "--file", state);
-        Assert.Equal("No maintenance changes recorded.", log.Output.Trim());
+        Assert.False(File.Exists(state));
     }
 
     [Fact]
@@ -71,7 +70,7 @@ public sealed class CliEndToEndTests : IDisposable
         var url = host.EndpointsUrl.ToString();
         var withKey = new Dictionary<string, string> { [CliApplication.ApiKeyVariable] = KestrelTestHost.PipelineKey };
 
-        var enable = await CliProcess.RunAsync(withKey, "enable", "--url", url, "--reason", "Release 42", "--for", "30m");
+        var enable = await CliProcess.RunAsync(withKey, "enable", "--url", url, "--all", "--reason", "Release 42", "--for", "30m");
         Assert.True(enable.ExitCode == 0, enable.ToString());
         Assert.StartsWith("Maintenance enabled for all applications until", enable.Output, StringComparison.Ordinal);
         await WaitForStatusAsync(http, HttpStatusCode.ServiceUnavailable);
@@ -80,7 +79,7 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Equal(0, status.ExitCode);
         Assert.Contains("Storefront: IN MAINTENANCE (environment-wide, all applications)", status.Output, StringComparison.Ordinal);
 
-        var disable = await CliProcess.RunAsync(null, "disable", "--url", url, "--api-key", KestrelTestHost.PipelineKey, "--reason", "Release 42 done");
+        var disable = await CliProcess.RunAsync(null, "disable", "--url", url, "--all", "--api-key", KestrelTestHost.PipelineKey, "--reason", "Release 42 done");
         Assert.True(disable.ExitCode == 0, disable.ToString());
         await WaitForStatusAsync(http, HttpStatusCode.OK);
 
@@ -96,14 +95,51 @@ public sealed class CliEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Http_target_answers_as_a_store_does_unknown_app_already_on_and_still_in_maintenance()
+    {
+        await using var host = await KestrelTestHost.StartAsync(m => m.UseInMemoryStore());
+        var url = host.EndpointsUrl.ToString();
+        var withKey = new Dictionary<string, string> { [CliApplication.ApiKeyVariable] = KestrelTestHost.PipelineKey };
+        var store = host.App.Services.GetRequiredService<IMaintenanceStateStore>();
+
+        var neither = await CliProcess.RunAsync(withKey, "enable", "--url", url, "-r", "x");
+        var typo = await CliProcess.RunAsync(withKey, "enable", "--url", url, "--app=Storfront", "-r", "x");
+        Assert.Equal(2, neither.ExitCode);
+        Assert.Equal(2, typo.ExitCode);
+        Assert.StartsWith("error: --app: unknown application 'Storfront'; known: Storefront.", typo.Error, StringComparison.Ordinal);
+        Assert.Empty(await store.GetAuditTrailAsync());
+
+        // The app's own application is known before its first switch; another needs --new-app.
+        Assert.Equal(0, (await CliProcess.RunAsync(withKey, "enable", "--url", url, "-a", "Storefront", "-r", "Release 42")).ExitCode);
+        var other = await CliProcess.RunAsync(withKey, "enable", "--url", url, "-a", "Checkout", "-r", "x");
+        Assert.Equal(2, other.ExitCode);
+        Assert.StartsWith("error: --app: unknown application 'Checkout'; known: Storefront.", other.Error, StringComparison.Ordinal);
+
+        var again = await CliProcess.RunAsync(withKey, "enable", "--url", url, "-a", "Storefront", "-r", "Release 42, longer", "--for", "1h");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.StartsWith("Already in maintenance (enabled by pipeline at ", again.Output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await CliProcess.RunAsync(withKey, "enable", "--url", url, "--all", "-r", "DB upgrade")).ExitCode);
+        var disable = await CliProcess.RunAsync(withKey, "disable", "--url", url, "-a", "Storefront", "-r", "Release 42 done");
+        Assert.True(disable.ExitCode == 3, disable.ToString());
+        Assert.StartsWith("error: Storefront is still in maintenance through the environment-wide entry '*' (all applications) (enabled by pipeline at ", disable.Error, StringComparison.Ordinal);
+        Assert.EndsWith("Reason: DB upgrade. Run 'maintenance disable --all' to end it.", disable.Error.Trim(), StringComparison.Ordinal);
+
+        var status = await CliProcess.RunAsync(withKey, "status", "--url", url, "-a", "Storefront");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("  own entry:            off (changed by pipeline at ", status.Output, StringComparison.Ordinal);
+        Assert.Contains("  environment-wide '*': on (enabled by pipeline at ", status.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Http_target_failures_map_to_exit_codes()
     {
         await using var host = await KestrelTestHost.StartAsync(m => m.UseInMemoryStore());
         var url = host.EndpointsUrl.ToString();
 
-        var wrongKey = await CliProcess.RunAsync(null, "enable", "--url", url, "--api-key", "wrong", "--reason", "x");
-        var badReason = await CliProcess.RunAsync(null, "enable", "--url", url, "--api-key", KestrelTestHost.PipelineKey, "--reason", new string('x', 501));
-        var unreachable = await CliProcess.RunAsync(null, "status", "--url", "http://127.0.0.1:9/_maintenance", "--api-key", "k");
+        var wrongKey = await CliProcess.RunAsync(null, "enable", "--url", url, "--all", "--api-key", "wrong", "--reason", "x");
+        var badReason = await CliProcess.RunAsync(null, "enable", "--url", url, "--all", "--api-key", KestrelTestHost.PipelineKey, "--reason", new string('x', 501));
+        var unreachable = await CliProcess.RunAsync(null, "status", "--all", "--url", "http://127.0.0.1:9/_maintenance", "--api-key", "k");
 
         Assert.Equal(1, wrongKey.ExitCode);
         Assert.Contains("401", wrongKey.Error, StringComparison.Ordinal);
@@ -134,7 +170,7 @@ public sealed class CliEndToEndTests : IDisposable
             return Task.CompletedTask;
         });
 
-        var result = await CliProcess.RunAsync(null, "enable", "--url", new Uri(redirecting.BaseAddress, "/_maintenance").ToString(), "--api-key", KestrelTestHost.PipelineKey, "--reason", "x");
+        var result = await CliProcess.RunAsync(null, "enable", "--all", "--url", new Uri(redirecting.BaseAddress, "/_maintenance").ToString(), "--api-key", KestrelTestHost.PipelineKey, "--reason", "x");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains($"answered {status} {phrase}, a redirect to {location}.", result.Error, StringComparison.Ordinal);
@@ -148,8 +184,8 @@ public sealed class CliEndToEndTests : IDisposable
         await using var host = await KestrelTestHost.StartAsync(m => m.UseInMemoryStore());
         var url = host.EndpointsUrl.ToString();
 
-        var bidi = await CliProcess.RunAsync(null, "enable", "--url", url, "--api-key", KestrelTestHost.PipelineKey, "--reason", "Release \u202E24");
-        var version = await CliProcess.RunAsync(null, "disable", "--url", url, "--api-key", KestrelTestHost.PipelineKey, "--reason", "x", "--expected-version", "-1");
+        var bidi = await CliProcess.RunAsync(null, "enable", "--url", url, "--all", "--api-key", KestrelTestHost.PipelineKey, "--reason", "Release \u202E24");
+        var version = await CliProcess.RunAsync(null, "disable", "--url", url, "--all", "--api-key", KestrelTestHost.PipelineKey, "--reason", "x", "--expected-version", "-1");
 
         Assert.Equal(2, bidi.ExitCode);
         Assert.Equal("error: --reason: The reason contains a format character (such as a bidi override) (U+202E); use plain text on one line. Nothing changed.", bidi.Error.Trim());
@@ -160,10 +196,10 @@ public sealed class CliEndToEndTests : IDisposable
 
     public static TheoryData<string[], string> Overflows => new()
     {
-        { ["enable", "--file", "{state}", "--reason", "x", "--for", string.Concat(Enumerable.Repeat("999999d", 1000))], "--for:" },
-        { ["enable", "--file", "{state}", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "999999d"], "--for:" },
-        { ["enable", "--file", "{state}", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "2d"], "--starts-at:" },
-        { ["status", "--url", "http://127.0.0.1:9/_maintenance", "--api-key", "pipeline\nX-Injected: 1"], "--api-key" },
+        { ["enable", "--file", "{state}", "--create", "--all", "--reason", "x", "--for", string.Concat(Enumerable.Repeat("999999d", 1000))], "--for:" },
+        { ["enable", "--file", "{state}", "--create", "--all", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "999999d"], "--for:" },
+        { ["enable", "--file", "{state}", "--create", "--all", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "2d"], "--starts-at:" },
+        { ["status", "--all", "--url", "http://127.0.0.1:9/_maintenance", "--api-key", "pipeline\nX-Injected: 1"], "--api-key" },
     };
 
     [Theory]

@@ -17,7 +17,7 @@ public class CliInProcessTests
     [Fact]
     public async Task Enable_for_all_applications_prints_a_pipeline_sentence()
     {
-        var result = await _cli.RunAsync("enable", "--file", "state.json", "--reason", "Release 42", "--for", "15m");
+        var result = await _cli.RunAsync("enable", "--file", "state.json", "--all", "--reason", "Release 42", "--for", "15m");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("Maintenance enabled for all applications until 2026-11-25 14:00 UTC (15m). Reason: Release 42. Version 1.", result.Output.Trim());
@@ -30,7 +30,7 @@ public class CliInProcessTests
     [Fact]
     public async Task Enable_one_application_with_until_start_allow_and_read_only()
     {
-        var result = await _cli.RunAsync("enable", "--file", "s.json", "--app", "Storefront", "--reason", "Tonight", "--starts-at", "2026-11-25T22:00:00Z",
+        var result = await _cli.RunAsync("enable", "--file", "s.json", "--app", "Storefront", "--new-app", "--reason", "Tonight", "--starts-at", "2026-11-25T22:00:00Z",
             "--until", "2026-11-25T23:30:00+00:00", "--allow", "10.0.0.0/8", "--allow", "2001:db8::1", "--read-only");
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -44,7 +44,7 @@ public class CliInProcessTests
     [Fact]
     public async Task Status_log_and_disable_round_trip()
     {
-        await _cli.RunAsync("enable", "--file", "s.json", "--app", "Storefront", "--reason", "Release 42", "--for", "15m");
+        await _cli.RunAsync("enable", "--file", "s.json", "--app", "Storefront", "--new-app", "--reason", "Release 42", "--for", "15m");
         _time.Advance(TimeSpan.FromMinutes(3));
 
         var status = await _cli.RunAsync("status", "--file", "s.json", "--app", "Storefront");
@@ -69,19 +69,19 @@ public class CliInProcessTests
     [Fact]
     public async Task Status_of_an_application_shows_the_environment_wide_window()
     {
-        await _cli.RunAsync("enable", "--file", "s.json", "--reason", "DB upgrade");
+        await _cli.RunAsync("enable", "--file", "s.json", "--all", "--reason", "DB upgrade");
 
-        var result = await _cli.RunAsync("status", "--file", "s.json", "--app", "Storefront");
+        var result = await _cli.RunAsync("status", "--file", "s.json", "--app", "Storefront", "--new-app");
 
         Assert.StartsWith("Storefront: IN MAINTENANCE (environment-wide, all applications) until it is disabled. Reason: DB upgrade.", result.Output, StringComparison.Ordinal);
-        var all = await _cli.RunAsync("status", "--file", "s.json");
+        var all = await _cli.RunAsync("status", "--file", "s.json", "--all");
         Assert.StartsWith("All applications: IN MAINTENANCE", all.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Json_output_is_machine_readable()
     {
-        var enable = await _cli.RunAsync("enable", "--file", "s.json", "--app", "Storefront", "--reason", "x", "--json");
+        var enable = await _cli.RunAsync("enable", "--file", "s.json", "--app", "Storefront", "--new-app", "--reason", "x", "--json");
         var status = await _cli.RunAsync("status", "--file", "s.json", "--app", "Storefront", "--json");
         var log = await _cli.RunAsync("log", "--file", "s.json", "--json", "--limit", "5");
 
@@ -92,35 +92,35 @@ public class CliInProcessTests
 
     public static TheoryData<string[], string> BadUsage => new()
     {
-        { ["enable", "--file", "s.json"], "--reason" },
-        { ["disable", "--file", "s.json"], "--reason" },
-        { ["enable", "--file", "s.json", "--reason", ""], "reason is required" },
-        { ["enable", "--file", "s.json", "--reason", "   "], "reason is required" },
-        { ["enable", "--file", "s.json", "--reason", new string('x', 501)], "500" },
-        { ["enable", "--file", "s.json", "--reason", "two\nlines"], "control character" },
-        { ["enable", "--file", "s.json", "--reason", "x", "--for", "soon"], "--for" },
-        { ["enable", "--file", "s.json", "--reason", "x", "--for", "15m", "--until", "2026-11-25T15:00Z"], "not both" },
-        { ["enable", "--file", "s.json", "--reason", "x", "--until", "2026-11-25T13:00:00Z"], "in the past" },
-        { ["enable", "--file", "s.json", "--reason", "x", "--until", "yesterday"], "--until" },
-        { ["enable", "--file", "s.json", "--reason", "x", "--starts-at", "2026-11-25T16:00Z", "--until", "2026-11-25T15:00Z"], "not after the start" },
+        { ["enable", "--all", "--file", "s.json"], "--reason" },
+        { ["disable", "--all", "--file", "s.json"], "--reason" },
+        { ["enable", "--all", "--file", "s.json", "--reason", ""], "reason is required" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "   "], "reason is required" },
+        { ["enable", "--all", "--file", "s.json", "--reason", new string('x', 501)], "500" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "two\nlines"], "control character" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "x", "--for", "soon"], "--for" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "x", "--for", "15m", "--until", "2026-11-25T15:00Z"], "not both" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "x", "--until", "2026-11-25T13:00:00Z"], "in the past" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "x", "--until", "yesterday"], "--until" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "x", "--starts-at", "2026-11-25T16:00Z", "--until", "2026-11-25T15:00Z"], "not after the start" },
         { ["enable", "--file", "s.json", "--reason", "x", "--app", "../etc"], "--app" },
-        { ["enable", "--file", "s.json", "--reason", "x", "--allow", "10.0.0.0/33"], "--allow" },
-        { ["enable", "--reason", "x"], "Choose a target" },
-        { ["enable", "--file", "s.json", "--url", "http://x/_maintenance", "--reason", "x"], "Choose one target" },
-        { ["enable", "--url", "ftp://x", "--api-key", "k", "--reason", "x"], "--url" },
-        { ["enable", "--url", "http://127.0.0.1:9/_maintenance", "--reason", "x"], "API key is required" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "x", "--allow", "10.0.0.0/33"], "--allow" },
+        { ["enable", "--all", "--reason", "x"], "Choose a target" },
+        { ["enable", "--all", "--file", "s.json", "--url", "http://x/_maintenance", "--reason", "x"], "Choose one target" },
+        { ["enable", "--all", "--url", "ftp://x", "--api-key", "k", "--reason", "x"], "--url" },
+        { ["enable", "--all", "--url", "http://127.0.0.1:9/_maintenance", "--reason", "x"], "API key is required" },
         { ["log", "--file", "s.json", "--limit", "0"], "--limit" },
         { ["log", "--file", "s.json", "--limit", "10001"], "--limit: The limit must be a whole number between 1 and 10000 (got 10001)." },
-        { ["enable", "--file", "s.json", "--reason", "x", "--for", string.Concat(Enumerable.Repeat("999999d", 40))], "--for: '999999d" },
-        { ["enable", "--file", "s.json", "--reason", "x", "--for", "367d"], "longer than the longest window, 366 days" },
-        { ["enable", "--file", "s.json", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "2d"], "--starts-at: The start time 9999-12-31T00:00:00.0000000+00:00 is more than 366 days away." },
-        { ["enable", "--file", "s.json", "--reason", "x", "--until", "9999-12-31T23:59:59Z"], "--until: The end time" },
-        { ["enable", "--file", "s.json", "--reason", "Release \u202E24"], "--reason: The reason contains a format character (such as a bidi override) (U+202E)" },
-        { ["enable", "--file", "s.json", "--reason", "one\u2028two"], "--reason: The reason contains a line separator (U+2028)" },
-        { ["disable", "--file", "s.json", "--reason", "x", "--expected-version", "-1"], "--expected-version: The expected version must be 0 or more" },
-        { ["enable", "--url", "http://127.0.0.1:9/_maintenance", "--api-key", "line\nbreak", "--reason", "x"], "--api-key (or MAINTENANCE_API_KEY): the key contains a character a header cannot carry (U+000A, position 5)" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "x", "--for", string.Concat(Enumerable.Repeat("999999d", 40))], "--for: '999999d" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "x", "--for", "367d"], "longer than the longest window, 366 days" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "x", "--starts-at", "9999-12-31T00:00:00Z", "--for", "2d"], "--starts-at: The start time 9999-12-31T00:00:00.0000000+00:00 is more than 366 days away." },
+        { ["enable", "--all", "--file", "s.json", "--reason", "x", "--until", "9999-12-31T23:59:59Z"], "--until: The end time" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "Release \u202E24"], "--reason: The reason contains a format character (such as a bidi override) (U+202E)" },
+        { ["enable", "--all", "--file", "s.json", "--reason", "one\u2028two"], "--reason: The reason contains a line separator (U+2028)" },
+        { ["disable", "--all", "--file", "s.json", "--reason", "x", "--expected-version", "-1"], "--expected-version: The expected version must be 0 or more" },
+        { ["enable", "--all", "--url", "http://127.0.0.1:9/_maintenance", "--api-key", "line\nbreak", "--reason", "x"], "--api-key (or MAINTENANCE_API_KEY): the key contains a character a header cannot carry (U+000A, position 5)" },
         { ["hash-key", "--name", "my key", "k"], "--name: the key name must be 1-64 characters without white space" },
-        { ["status", "--file", "s.json", "--bogus"], "--bogus" },
+        { ["status", "--all", "--file", "s.json", "--bogus"], "--bogus" },
         { ["frobnicate"], "frobnicate" },
         { [], "command" },
         { ["migrate"], "--postgres" },
@@ -143,10 +143,10 @@ public class CliInProcessTests
     {
         var cli = new CliRunner(_time, _store, urlStore: true);
 
-        var remote = await cli.RunAsync("status", "--url", "http://maintenance.example.com/_maintenance", "--api-key", "k");
-        var loopback = await cli.RunAsync("status", "--url", "http://127.0.0.1:5000/_maintenance", "--api-key", "k");
-        var localhost = await cli.RunAsync("status", "--url", "http://localhost:5000/_maintenance", "--api-key", "k");
-        var tls = await cli.RunAsync("status", "--url", "https://maintenance.example.com/_maintenance", "--api-key", "k");
+        var remote = await cli.RunAsync("status", "--all", "--url", "http://maintenance.example.com/_maintenance", "--api-key", "k");
+        var loopback = await cli.RunAsync("status", "--all", "--url", "http://127.0.0.1:5000/_maintenance", "--api-key", "k");
+        var localhost = await cli.RunAsync("status", "--all", "--url", "http://localhost:5000/_maintenance", "--api-key", "k");
+        var tls = await cli.RunAsync("status", "--all", "--url", "https://maintenance.example.com/_maintenance", "--api-key", "k");
 
         Assert.True(remote.ExitCode == 0, remote.ToString());
         Assert.Equal("warning: the API key is sent over plain http:// to maintenance.example.com, where anyone on the path can read it; use https://.", remote.Error.Trim());
@@ -158,7 +158,7 @@ public class CliInProcessTests
     {
         var cli = new CliRunner(_time, _store, new Dictionary<string, string> { [CliApplication.FileVariable] = "s.json" });
 
-        var result = await cli.RunAsync("enable", "--reason", "From env");
+        var result = await cli.RunAsync("enable", "--all", "--reason", "From env");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Single(await _store.GetAuditTrailAsync());
@@ -169,7 +169,7 @@ public class CliInProcessTests
     {
         var cli = new CliRunner(_time, new FailingStore());
 
-        var result = await cli.RunAsync("enable", "--file", "s.json", "--reason", "x");
+        var result = await cli.RunAsync("enable", "--file", "s.json", "--all", "--reason", "x");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("state store failed", result.Error, StringComparison.Ordinal);
@@ -180,7 +180,7 @@ public class CliInProcessTests
     {
         var cli = new CliRunner(_time);
 
-        var result = await cli.RunAsync("status", "--postgres", "Host=127.0.0.1;Port=1;Username=u;Password=s3cret;Database=d;Timeout=2");
+        var result = await cli.RunAsync("status", "--all", "--postgres", "Host=127.0.0.1;Port=1;Username=u;Password=s3cret;Database=d;Timeout=2");
 
         Assert.Equal(1, result.ExitCode);
         Assert.DoesNotContain("s3cret", result.Error + result.Output, StringComparison.Ordinal);

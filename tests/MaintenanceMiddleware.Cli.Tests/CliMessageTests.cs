@@ -19,7 +19,7 @@ public class CliMessageTests
     [InlineData("-m")]
     public async Task Enable_with_message_stores_it_and_status_and_log_show_it(string option)
     {
-        var result = await _cli.RunAsync("enable", "--file", "s.json", "--app", "Storefront", "--reason", "CVE patch", option, "Back at 14:00.", "--for", "15m");
+        var result = await _cli.RunAsync("enable", "--file", "s.json", "--app", "Storefront", "--new-app", "--reason", "CVE patch", option, "Back at 14:00.", "--for", "15m");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("Maintenance enabled for Storefront until 2026-11-25 14:00 UTC (15m). Reason: CVE patch. Visitors see: Back at 14:00. Version 1.", result.Output.Trim());
@@ -35,7 +35,7 @@ public class CliMessageTests
     [Fact]
     public async Task Enable_without_message_prints_no_visitor_sentence()
     {
-        var result = await _cli.RunAsync("enable", "--file", "s.json", "--reason", "Release 42");
+        var result = await _cli.RunAsync("enable", "--file", "s.json", "--all", "--reason", "Release 42");
 
         Assert.Equal(0, result.ExitCode);
         Assert.DoesNotContain("Visitors see", result.Output, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public class CliMessageTests
     [Fact]
     public async Task Bad_message_exits_2_naming_the_option()
     {
-        var result = await _cli.RunAsync("enable", "--file", "s.json", "--reason", "r", "--message", new string('x', 501));
+        var result = await _cli.RunAsync("enable", "--file", "s.json", "--all", "--reason", "r", "--message", new string('x', 501));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("error: --message: The message is 501 characters long; at most 500 are allowed. Nothing changed.", result.Error.Trim());

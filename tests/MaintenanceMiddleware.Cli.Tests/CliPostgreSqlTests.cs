@@ -39,7 +39,7 @@ public sealed class CliPostgreSqlTests : IAsyncLifetime
         var again = await CliProcess.RunAsync(null, "migrate", "--postgres", _connectionString, "--schema", _schema);
         Assert.True(again.ExitCode == 0, again.ToString());
 
-        var enable = await CliProcess.RunAsync(null, "enable", "--postgres", _connectionString, "--schema", _schema, "--app", "Storefront", "--reason", "Release 42", "--for", "15m");
+        var enable = await CliProcess.RunAsync(null, "enable", "--postgres", _connectionString, "--schema", _schema, "--app", "Storefront", "--new-app", "--reason", "Release 42", "--for", "15m");
         Assert.True(enable.ExitCode == 0, enable.ToString());
         Assert.StartsWith("Maintenance enabled for Storefront until", enable.Output, StringComparison.Ordinal);
 
@@ -57,5 +57,35 @@ public sealed class CliPostgreSqlTests : IAsyncLifetime
         Assert.Equal(2, lines.Length);
         Assert.Contains("disable  Storefront", lines[0], StringComparison.Ordinal);
         Assert.Contains("from cli", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reads_of_a_schema_never_migrated_fail_saying_to_run_migrate_and_create_nothing()
+    {
+        var status = await CliProcess.RunAsync(null, "status", "--postgres", _connectionString, "--schema", _schema, "--all");
+        var log = await CliProcess.RunAsync(null, "log", "--postgres", _connectionString, "--schema", _schema);
+        var enable = await CliProcess.RunAsync(null, "enable", "--postgres", _connectionString, "--schema", _schema, "--all", "-r", "x");
+
+        Assert.All([status, log, enable], r =>
+        {
+            Assert.True(r.ExitCode == 1, r.ToString());
+            Assert.Contains($"the maintenance tables do not exist in schema '{_schema}'. Run `maintenance migrate --postgres <connection string>`", r.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", r.Error, StringComparison.Ordinal);
+        });
+        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM information_schema.schemata WHERE schema_name = '{_schema}'");
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task Unknown_application_on_postgres_is_refused_with_the_known_names()
+    {
+        Assert.Equal(0, (await CliProcess.RunAsync(null, "migrate", "--postgres", _connectionString, "--schema", _schema)).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunAsync(null, "enable", "--postgres", _connectionString, "--schema", _schema, "-a", "BackOffice", "--new-app", "-r", "x")).ExitCode);
+
+        var typo = await CliProcess.RunAsync(null, "disable", "--postgres", _connectionString, "--schema", _schema, "-a", "Backofice", "-r", "x");
+
+        Assert.Equal(2, typo.ExitCode);
+        Assert.StartsWith("error: --app: unknown application 'Backofice'; known: BackOffice.", typo.Error, StringComparison.Ordinal);
     }
 }

@@ -21,6 +21,21 @@ public class HumanOutputTests
     }
 
     [Fact]
+    public void Still_in_maintenance_forced_by_configuration_names_the_setting()
+    {
+        var own = MaintenanceState.Off("Storefront");
+        var status = new MaintenanceStatus
+        {
+            Application = "Storefront", IsActive = true, ForcedByConfiguration = true, AsOf = s_now,
+            Own = own, Environment = MaintenanceState.Off("*"), Effective = own with { Enabled = true },
+        };
+
+        Assert.Equal(
+            "Storefront is still in maintenance: configuration forces it on (MaintenanceMode:Enabled=true on the app). Set it to false there; the CLI cannot override configuration.",
+            HumanOutput.StillInMaintenance(status));
+    }
+
+    [Fact]
     public void Status_of_a_never_switched_application()
     {
         var own = MaintenanceState.Off("Storefront");

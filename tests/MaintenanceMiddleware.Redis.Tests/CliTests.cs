@@ -10,7 +10,7 @@ public sealed class CliTests
     [Fact]
     public async Task Enable_status_log_disable_over_redis_under_a_key_prefix()
     {
-        var enable = await SampleProcesses.RunCliAsync(s_noEnvironment, "enable", "--redis", RedisServer.ConnectionString, "--redis-prefix", _prefix, "--app", "Storefront", "--reason", "Release 42", "--for", "15m");
+        var enable = await SampleProcesses.RunCliAsync(s_noEnvironment, "enable", "--redis", RedisServer.ConnectionString, "--redis-prefix", _prefix, "--app", "Storefront", "--new-app", "--reason", "Release 42", "--for", "15m");
         Assert.True(enable.ExitCode == 0, enable.Error);
         Assert.Contains("Reason: Release 42", enable.Output, StringComparison.Ordinal);
 

@@ -15,7 +15,7 @@ public sealed class RealProcessTests
         StorefrontProcess[] storefronts = [first, second];
         Assert.Equal(new[] { 200, 200 }, await StatusesAsync(storefronts));
 
-        var enable = await SampleProcesses.RunCliAsync(s_noEnvironment, "enable", "--redis", redis.ConnectionString, "--app", "Storefront", "--reason", "Release 42");
+        var enable = await SampleProcesses.RunCliAsync(s_noEnvironment, "enable", "--redis", redis.ConnectionString, "--app", "Storefront", "--new-app", "--reason", "Release 42");
         Assert.True(enable.ExitCode == 0, enable.Error);
         Assert.True(await TestHosts.WaitForAsync(async () => (await StatusesAsync(storefronts)).All(s => s == 503), TimeSpan.FromSeconds(5)), "not both Storefronts answered 503");
 

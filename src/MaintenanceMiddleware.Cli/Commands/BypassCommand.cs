@@ -15,9 +15,9 @@ internal static class BypassCommand
 
     private static Command CreateCommand(CliContext cli)
     {
-        var command = new Command("create", "Creates a bypass link and prints its URL (shown once: the token is not stored).");
+        var command = new Command("create", "Creates a bypass link and prints its URL (shown once: the token is not stored).\nExample: maintenance bypass create -a Storefront --for 2h --name \"QA Anna\" -r \"Release 42 check\" --base-url https://shop.example --file /srv/maintenance/state.json");
         var target = new TargetOptions(command);
-        var app = new Option<string>("--app") { Description = "The application the link opens; '*' opens every application (only when you mean it).", Required = true };
+        var app = new Option<string>("--app", "-a") { Description = "The application the link opens; '*' opens every application (only when you mean it).", Required = true };
         var forOption = new Option<string>("--for") { Description = "How long the link works: 30m, 2h (at most MaintenanceMode:BypassLinkMaxLifetime, default 24h).", Required = true };
         var name = new Option<string>("--name") { Description = $"Who the link is for, e.g. \"QA Anna\" (at most {MaintenanceRules.MaxBypassNameLength} characters).", Required = true };
         var reason = CommonOptions.Reason(command);
@@ -29,11 +29,7 @@ internal static class BypassCommand
         command.Options.Add(baseUrl);
         command.SetAction((parse, ct) => cli.RunGuardedAsync(async () =>
         {
-            if (!MaintenanceDuration.TryParse(parse.GetValue(forOption)!, out var lifetime, out var error))
-            {
-                throw CliException.Usage($"--for: {error}");
-            }
-
+            var lifetime = CommonOptions.ParseDuration(parse.GetValue(forOption)!, "--for");
             Uri? root = null;
             if (parse.GetValue(baseUrl) is { } text && (!Uri.TryCreate(text, UriKind.Absolute, out root) || root.Scheme is not ("http" or "https")))
             {
@@ -58,9 +54,9 @@ internal static class BypassCommand
 
     private static Command ListCommand(CliContext cli)
     {
-        var command = new Command("list", "Lists the live bypass links: id, application, name, expiry, creator, first use.");
+        var command = new Command("list", "Lists the live bypass links: id, application, name, expiry, creator, first use.\nExample: maintenance bypass list -a Storefront --file /srv/maintenance/state.json");
         var target = new TargetOptions(command);
-        var app = CommonOptions.App(command, null);
+        var app = CommonOptions.AppFilter(command);
         var json = CommonOptions.Json(command);
         command.SetAction((parse, ct) => cli.RunGuardedAsync(async () =>
         {
@@ -73,10 +69,10 @@ internal static class BypassCommand
 
     private static Command RevokeCommand(CliContext cli)
     {
-        var command = new Command("revoke", "Ends a bypass link at once, on every instance.");
+        var command = new Command("revoke", "Ends a bypass link at once, on every instance.\nExample: maintenance bypass revoke 3f9c2a -r \"QA done\" --file /srv/maintenance/state.json");
         var target = new TargetOptions(command);
         var id = new Argument<string>("id") { Description = "The link's id, as 'bypass list' shows it." };
-        var reason = new Option<string>("--reason") { Description = "Why (optional). Recorded in the audit trail." };
+        var reason = new Option<string>("--reason", "-r") { Description = "Why (optional). Recorded in the audit trail." };
         var json = CommonOptions.Json(command);
         command.Arguments.Add(id);
         command.Options.Add(reason);

@@ -81,6 +81,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
         var selection = new TargetSelection
         {
             File = file,
+            CreateFile = parse.GetValue(options.Create),
             Url = uri,
             ApiKey = apiKey,
             Postgres = postgres,
@@ -89,6 +90,29 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
             RedisKeyPrefix = parse.GetValue(options.RedisPrefix),
         };
         return targets.Create(selection, Time);
+    }
+
+    /// <summary>
+    /// Refuses (exit 2) an application the store has never seen, so a typo cannot switch nothing and exit 0. Known are the
+    /// applications with a stored state or an audit entry; there is no instance registry yet. <c>*</c> is always known.
+    /// </summary>
+    public static async Task EnsureKnownAsync(IMaintenanceTarget client, string application, bool allowNew, CancellationToken cancellationToken)
+    {
+        if (allowNew || application == MaintenanceState.AllApplications || !MaintenanceRules.TryValidateApplication(application, allowAll: false, out _))
+        {
+            // An invalid name gets the service's own --app error.
+            return;
+        }
+
+        var known = await client.GetKnownApplicationsAsync(cancellationToken).ConfigureAwait(false);
+        if (known.Contains(application, StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        throw CliException.Usage(known.Count == 0
+            ? $"--app: unknown application '{application}'; the {client.Description} has no application yet (no stored state, no audit entry). Check the name, or pass --new-app to switch it for the first time. Nothing changed."
+            : $"--app: unknown application '{application}'; known: {string.Join(", ", known)}. Check the name, or pass --new-app to switch a new application. Nothing changed.");
     }
 
     public async Task WriteResultAsync<T>(bool json, T value, JsonTypeInfo<T> typeInfo, Func<string> human)
@@ -124,7 +148,8 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
         }
         catch (MaintenanceStoreException ex)
         {
-            (code, message) = (ExitCodes.Failed, $"The state store failed: {ex.Message}{Inner(ex)}");
+            // The store's hint for apps (set CreateSchema) does not apply: the CLI never creates tables.
+            (code, message) = (ExitCodes.Failed, $"The state store failed: {ex.Message.Replace(" or set MaintenanceMode:PostgreSql:CreateSchema=true.", ".", StringComparison.Ordinal)}{Inner(ex)}");
         }
         catch (OperationCanceledException)
         {

@@ -5,26 +5,16 @@ namespace MaintenanceMiddleware.Cli.Commands;
 /// <summary>Options several commands share, spelled and described once.</summary>
 internal static class CommonOptions
 {
-    public static Option<string> App(Command command, string? defaultValue)
+    public static Option<string> AppFilter(Command command)
     {
-        var option = new Option<string>("--app")
-        {
-            Description = defaultValue is null
-                ? "Only this application's entries ('*' for the environment-wide ones); default all."
-                : "The application, or '*' for all applications (the environment-wide switch). Default '*'.",
-        };
-        if (defaultValue is not null)
-        {
-            option.DefaultValueFactory = _ => defaultValue;
-        }
-
+        var option = new Option<string>("--app", "-a") { Description = "Only this application's entries ('*' for the environment-wide ones); default all." };
         command.Options.Add(option);
         return option;
     }
 
     public static Option<string> Reason(Command command)
     {
-        var option = new Option<string>("--reason") { Description = $"Why (required; at most {MaintenanceRules.MaxReasonLength} characters, one line). Recorded in the audit trail.", Required = true };
+        var option = new Option<string>("--reason", "-r") { Description = $"Why (required; at most {MaintenanceRules.MaxReasonLength} characters, one line). Recorded in the audit trail.", Required = true };
         command.Options.Add(option);
         return option;
     }
@@ -41,5 +31,16 @@ internal static class CommonOptions
         var option = new Option<long?>("--expected-version") { Description = "Change only if the state is still at this version (from status --json); otherwise exit 1 and change nothing." };
         command.Options.Add(option);
         return option;
+    }
+
+    /// <summary>A duration as operators write it (<c>30m</c>); a bare number is refused: is 15 minutes or seconds?</summary>
+    public static TimeSpan ParseDuration(string text, string option)
+    {
+        if (text.Trim() is { Length: > 0 } bare && bare.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            throw CliException.Usage($"{option}: '{bare}' has no unit; write {bare}m (minutes), {bare}h or {bare}s.");
+        }
+
+        return MaintenanceDuration.TryParse(text, out var value, out var error) ? value : throw CliException.Usage($"{option}: {error}");
     }
 }

@@ -8,24 +8,32 @@ internal static class DisableCommand
 {
     public static Command Create(CliContext cli)
     {
-        var command = new Command("disable", "Switches maintenance off and records why.");
+        var command = new Command("disable", $"Switches maintenance off and records why. Exits {ExitCodes.StillInMaintenance} when the application stays in maintenance through another entry (the environment-wide '*', or configuration), naming who enabled it and when.\n" +
+            "Example: maintenance disable -a Storefront -r \"Release 42 done\" --file /srv/maintenance/state.json");
         var target = new TargetOptions(command);
-        var app = CommonOptions.App(command, "*");
+        var app = new ApplicationOptions(command, newApp: true);
         var reason = CommonOptions.Reason(command);
         var expectedVersion = CommonOptions.ExpectedVersion(command);
         var json = CommonOptions.Json(command);
         command.SetAction((parse, ct) => cli.RunGuardedAsync(async () =>
         {
+            var application = app.Resolve(parse);
             var request = new DisableMaintenanceRequest
             {
-                Application = parse.GetValue(app)!,
+                Application = application,
                 Reason = parse.GetValue(reason)!,
                 ExpectedVersion = parse.GetValue(expectedVersion),
                 Actor = MaintenanceActor.Cli(),
             };
             await using var client = cli.CreateTarget(target, parse);
+            await CliContext.EnsureKnownAsync(client, application, app.AllowNew(parse), ct).ConfigureAwait(false);
             var state = await client.DisableAsync(request, ct).ConfigureAwait(false);
             await cli.WriteResultAsync(parse.GetValue(json), state, CliJsonContext.Default.MaintenanceState, () => HumanOutput.Disabled(state)).ConfigureAwait(false);
+            var after = await client.GetStatusAsync(application, ct).ConfigureAwait(false);
+            if (after.IsActive)
+            {
+                throw new CliException(ExitCodes.StillInMaintenance, HumanOutput.StillInMaintenance(after));
+            }
         }));
         return command;
     }

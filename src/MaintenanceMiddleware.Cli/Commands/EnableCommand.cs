@@ -8,9 +8,10 @@ internal static class EnableCommand
 {
     public static Command Create(CliContext cli)
     {
-        var command = new Command("enable", "Switches maintenance on (at once or for a scheduled window) and records why.");
+        var command = new Command("enable", "Switches maintenance on (at once or for a scheduled window) and records why. When it is already on, says so and updates the window and options (exit 0).\n" +
+            "Example: maintenance enable -a Storefront -r \"Release 42\" --for 30m -m \"Back at 14:30.\" --file /srv/maintenance/state.json");
         var target = new TargetOptions(command);
-        var app = CommonOptions.App(command, "*");
+        var app = new ApplicationOptions(command, newApp: true);
         var reason = CommonOptions.Reason(command);
         var message = new Option<string>("--message", "-m") { Description = $"What visitors and API clients are told (optional; at most {MaintenanceRules.MaxReasonLength} characters, one line). The reason stays internal." };
         var forOption = new Option<string>("--for") { Description = "How long the window lasts: 90s, 30m, 2h, 1d, 1h30m." };
@@ -35,20 +36,11 @@ internal static class EnableCommand
                 throw CliException.Usage("Give either --for or --until, not both.");
             }
 
-            TimeSpan? duration = null;
-            if (forText is not null)
-            {
-                if (!MaintenanceDuration.TryParse(forText, out var parsed, out var error))
-                {
-                    throw CliException.Usage($"--for: {error}");
-                }
-
-                duration = parsed;
-            }
-
+            TimeSpan? duration = forText is null ? null : CommonOptions.ParseDuration(forText, "--for");
+            var application = app.Resolve(parse);
             var request = new EnableMaintenanceRequest
             {
-                Application = parse.GetValue(app)!,
+                Application = application,
                 Reason = parse.GetValue(reason)!,
                 Message = parse.GetValue(message),
                 Mode = parse.GetValue(readOnly) ? MaintenanceMode.ReadOnly : MaintenanceMode.Full,
@@ -61,8 +53,11 @@ internal static class EnableCommand
             };
 
             await using var client = cli.CreateTarget(target, parse);
+            await CliContext.EnsureKnownAsync(client, application, app.AllowNew(parse), ct).ConfigureAwait(false);
+            var before = await client.GetStatusAsync(application, ct).ConfigureAwait(false);
             var state = await client.EnableAsync(request, ct).ConfigureAwait(false);
-            await cli.WriteResultAsync(parse.GetValue(json), state, CliJsonContext.Default.MaintenanceState, () => Output.HumanOutput.Enabled(state, cli.Time.GetUtcNow())).ConfigureAwait(false);
+            var already = before.Own.IsActiveAt(before.AsOf) ? Output.HumanOutput.AlreadyOn(before.Own) : string.Empty;
+            await cli.WriteResultAsync(parse.GetValue(json), state, CliJsonContext.Default.MaintenanceState, () => already + Output.HumanOutput.Enabled(state, cli.Time.GetUtcNow())).ConfigureAwait(false);
         }));
         return command;
     }

@@ -8,7 +8,7 @@ internal static class HashKeyCommand
 {
     public static Command Create(CliContext cli)
     {
-        var command = new Command("hash-key", "Prints the SHA-256 hash of an API key for MaintenanceMode:ApiKeys:<name>:Hash. Reads the key from the argument, from standard input, or generates one with --generate.");
+        var command = new Command("hash-key", "Prints the SHA-256 hash of an API key for MaintenanceMode:ApiKeys:<name>:Hash. Reads the key from the argument, from standard input, or generates one with --generate.\nExample: maintenance hash-key --generate --name pipeline");
         var key = new Argument<string>("key") { Description = "The key to hash; omit to read it from standard input (keeps it out of shell history).", Arity = ArgumentArity.ZeroOrOne };
         var generate = new Option<bool>("--generate") { Description = "Generate a new random key and print it with its hash." };
         var name = new Option<string>("--name") { Description = "The key's name, recorded in the audit trail (default pipeline).", DefaultValueFactory = _ => "pipeline" };

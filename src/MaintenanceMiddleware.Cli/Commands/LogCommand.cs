@@ -8,9 +8,9 @@ internal static class LogCommand
 {
     public static Command Create(CliContext cli)
     {
-        var command = new Command("log", "Shows the audit trail, newest first: who switched what, when, from where and why.");
+        var command = new Command("log", "Shows the audit trail, newest first: who switched what, when, from where and why.\nExample: maintenance log -a Storefront --limit 50 --file /srv/maintenance/state.json");
         var target = new TargetOptions(command);
-        var app = CommonOptions.App(command, null);
+        var app = CommonOptions.AppFilter(command);
         var limit = new Option<int>("--limit") { Description = $"How many entries to show ({MaintenanceRules.MinAuditLimit}-{MaintenanceRules.MaxAuditLimit}).", DefaultValueFactory = _ => 20 };
         command.Options.Add(limit);
         var json = CommonOptions.Json(command);

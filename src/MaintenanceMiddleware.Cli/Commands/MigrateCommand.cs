@@ -8,7 +8,7 @@ internal static class MigrateCommand
 {
     public static Command Create(CliContext cli)
     {
-        var command = new Command("migrate", "Creates the PostgreSQL schema and tables (idempotent), for databases where the app's user may not create tables.");
+        var command = new Command("migrate", "Creates the PostgreSQL schema and tables (idempotent), for databases where the app's user may not create tables. The other verbs never create them.\nExample: maintenance migrate --postgres \"Host=db;Username=admin;Database=shop\" --schema maintenance");
         var postgres = new Option<string>("--postgres") { Description = $"The PostgreSQL connection string (or {CliContext.PostgresVariable})." };
         var schema = new Option<string>("--schema") { Description = "The schema holding the tables (default public)." };
         command.Options.Add(postgres);

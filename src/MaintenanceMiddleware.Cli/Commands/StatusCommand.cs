@@ -8,14 +8,17 @@ internal static class StatusCommand
 {
     public static Command Create(CliContext cli)
     {
-        var command = new Command("status", "Shows whether an application (or the whole environment) is in maintenance, until when and why.");
+        var command = new Command("status", "Shows whether an application (or with --all the environment-wide entry '*') is in maintenance, until when and why: the effective state, its own entry and '*'.\n" +
+            "Example: maintenance status -a Storefront --file /srv/maintenance/state.json");
         var target = new TargetOptions(command);
-        var app = CommonOptions.App(command, "*");
+        var app = new ApplicationOptions(command, newApp: true);
         var json = CommonOptions.Json(command);
         command.SetAction((parse, ct) => cli.RunGuardedAsync(async () =>
         {
+            var application = app.Resolve(parse);
             await using var client = cli.CreateTarget(target, parse);
-            var status = await client.GetStatusAsync(parse.GetValue(app)!, ct).ConfigureAwait(false);
+            await CliContext.EnsureKnownAsync(client, application, app.AllowNew(parse), ct).ConfigureAwait(false);
+            var status = await client.GetStatusAsync(application, ct).ConfigureAwait(false);
             await cli.WriteResultAsync(parse.GetValue(json), status, CliJsonContext.Default.MaintenanceStatus, () => HumanOutput.Status(status)).ConfigureAwait(false);
         }));
         return command;

@@ -14,9 +14,12 @@ internal sealed class TargetOptions
         command.Options.Add(Schema);
         command.Options.Add(Redis);
         command.Options.Add(RedisPrefix);
+        command.Options.Add(Create);
     }
 
     public Option<string> File { get; } = new("--file") { Description = $"The state file of the file store (the app's MaintenanceMode:FileStore:Path), or {CliContext.FileVariable}." };
+
+    public Option<bool> Create { get; } = new("--create") { Description = "Create the --file state file when it does not exist yet (its folder must exist); without it a missing file is refused, as a typo." };
 
     public Option<string> Url { get; } = new("--url") { Description = $"The maintenance endpoints of a running app, e.g. https://backoffice.example.com/_maintenance, or {CliContext.UrlVariable}." };
 

@@ -50,7 +50,59 @@ internal static class HumanOutput
     public static string Disabled(MaintenanceState state) =>
         $"Maintenance disabled for {Application(state.Application)}. Reason: {Sentence(state.Reason)} Version {state.Version.ToString(CultureInfo.InvariantCulture)}.";
 
+    /// <summary>The sentence before <see cref="Enabled"/> when the application's own entry was already on.</summary>
+    public static string AlreadyOn(MaintenanceState own) =>
+        $"Already in maintenance{By(own)}; the window and options are updated. ";
+
+    /// <summary>Why a <c>disable</c> did not end maintenance: which entry keeps it on, who enabled it and when.</summary>
+    public static string StillInMaintenance(MaintenanceStatus status)
+    {
+        var name = Application(status.Application);
+        var effective = status.Effective;
+        if (status.ForcedByConfiguration && !status.Own.IsActiveAt(status.AsOf) && !status.Environment.IsActiveAt(status.AsOf))
+        {
+            return $"{name} is still in maintenance: configuration forces it on (MaintenanceMode:Enabled=true on the app). Set it to false there; the CLI cannot override configuration.";
+        }
+
+        if (effective.Application == MaintenanceState.AllApplications && status.Application != MaintenanceState.AllApplications)
+        {
+            return $"{name} is still in maintenance through the environment-wide entry '*' (all applications){By(effective)}. Reason: {Sentence(effective.Reason)} Run 'maintenance disable --all' to end it.";
+        }
+
+        return $"{name} is still in maintenance through another window{By(effective)}. Reason: {Sentence(effective.Reason)} Run 'maintenance status' to see it.";
+    }
+
     public static string Status(MaintenanceStatus status)
+    {
+        var summary = Summary(status);
+        if (status.Application == MaintenanceState.AllApplications || status.Environment.Version == 0)
+        {
+            return summary;
+        }
+
+        return new StringBuilder(summary).AppendLine()
+            .Append("  own entry:            ").Append(Entry(status.Own, status.AsOf)).AppendLine()
+            .Append("  environment-wide '*': ").Append(Entry(status.Environment, status.AsOf))
+            .Append(status.ForcedByConfiguration ? Environment.NewLine + "  configuration:        forced on (MaintenanceMode:Enabled=true)" : string.Empty)
+            .ToString();
+    }
+
+    private static string Entry(MaintenanceState state, DateTimeOffset now)
+    {
+        if (state.Version == 0)
+        {
+            return "never switched";
+        }
+
+        var what = state.IsActiveAt(now) ? "on" : state.Enabled && state.StartsAt is { } start && start > now ? $"scheduled from {Time(start)}" : "off";
+        return $"{what}{By(state)}, version {state.Version.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    private static string By(MaintenanceState state) =>
+        (state.ChangedBy is { } by ? $" (enabled by {MaintenanceText.Escape(by)}" + (state.ChangedAt is { } at ? $" at {Time(at)})" : ")") : string.Empty)
+            .Replace("(enabled by", state.Enabled ? "(enabled by" : "(changed by", StringComparison.Ordinal);
+
+    private static string Summary(MaintenanceStatus status)
     {
         var name = status.Application == MaintenanceState.AllApplications ? "All applications" : status.Application;
         var text = new StringBuilder(name).Append(": ");

@@ -92,6 +92,23 @@ internal sealed class HttpTarget : IMaintenanceTarget
         return SendAsync(HttpMethod.Get, query, null, s_json.IReadOnlyListMaintenanceAuditEntry, cancellationToken);
     }
 
+    /// <summary>
+    /// Over HTTP: the applications in the audit trail (every stored state has an audit entry) and the app's own
+    /// application (<c>GET status</c> without <c>app</c> answers for it), so a deployed app is known before its first switch.
+    /// </summary>
+    public async Task<IReadOnlyCollection<string>> GetKnownApplicationsAsync(CancellationToken cancellationToken)
+    {
+        var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in await GetAuditTrailAsync(null, MaintenanceRules.MaxAuditLimit, cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(entry.Application);
+        }
+
+        names.Add((await SendAsync(HttpMethod.Get, "status", null, s_json.MaintenanceStatus, cancellationToken).ConfigureAwait(false)).Application);
+        names.Remove(MaintenanceState.AllApplications);
+        return names;
+    }
+
     public ValueTask DisposeAsync()
     {
         _client.Dispose();

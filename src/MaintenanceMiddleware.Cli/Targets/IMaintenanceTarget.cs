@@ -21,4 +21,10 @@ internal interface IMaintenanceTarget : IAsyncDisposable
     Task<MaintenanceBypassLink> RevokeBypassLinkAsync(RevokeBypassLinkRequest request, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The applications the target has seen: those with a stored state or an audit entry (the environment-wide <c>*</c>
+    /// excluded); over HTTP also the app's own. There is no instance registry yet, so an app never switched is not known.
+    /// </summary>
+    Task<IReadOnlyCollection<string>> GetKnownApplicationsAsync(CancellationToken cancellationToken);
 }

@@ -42,6 +42,23 @@ internal sealed class StoreTarget : IMaintenanceTarget
     public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application, int limit, CancellationToken cancellationToken) =>
         _service.GetAuditTrailAsync(application, limit, cancellationToken);
 
+    public async Task<IReadOnlyCollection<string>> GetKnownApplicationsAsync(CancellationToken cancellationToken)
+    {
+        var names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var state in await _store.GetStatesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(state.Application);
+        }
+
+        foreach (var entry in await _store.GetAuditTrailAsync(null, MaintenanceRules.MaxAuditLimit, cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(entry.Application);
+        }
+
+        names.Remove(MaintenanceState.AllApplications);
+        return names;
+    }
+
     public async ValueTask DisposeAsync()
     {
         switch (_store)

@@ -29,6 +29,7 @@ internal class TargetFactory
         if (selection.File is { } file)
         {
             var path = Path.GetFullPath(file);
+            CheckFile(path, selection.CreateFile);
             var store = new FileMaintenanceStateStore(new FileStoreOptions { Path = path });
             return new StoreTarget(store, $"state file {path}", time);
         }
@@ -49,7 +50,9 @@ internal class TargetFactory
             throw CliException.Usage($"The PostgreSQL connection string is invalid: {ex.Message}");
         }
 
-        var options = new PostgreSqlStoreOptions { ConnectionString = connectionString };
+        // The CLI never creates a schema or a table (a typo in --schema would otherwise create one): a schema that was
+        // never migrated is an error that says to run `maintenance migrate`, which calls MigrateAsync itself.
+        var options = new PostgreSqlStoreOptions { ConnectionString = connectionString, CreateSchema = false };
         if (!string.IsNullOrWhiteSpace(schema))
         {
             options.Schema = schema;
@@ -57,6 +60,30 @@ internal class TargetFactory
 
         var store = new PostgreSqlMaintenanceStateStore(dataSource, Options.Create(options), NullLogger<PostgreSqlMaintenanceStateStore>.Instance, time);
         return (store, dataSource);
+    }
+
+    /// <summary>A missing state file is a typo until <c>--create</c> says otherwise; a missing folder is never created.</summary>
+    internal static void CheckFile(string path, bool create)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw CliException.Usage($"--file: '{path}' is a folder; give the state file inside it (the app's MaintenanceMode:FileStore:Path).");
+        }
+
+        if (!create)
+        {
+            throw CliException.Usage($"--file: '{path}' does not exist. Check the path (the app's MaintenanceMode:FileStore:Path), or pass --create to start a new state file there. Nothing changed.");
+        }
+
+        if (Path.GetDirectoryName(path) is { } folder && !Directory.Exists(folder))
+        {
+            throw CliException.Usage($"--file: the folder '{folder}' does not exist; the CLI never creates folders. Create it first (mkdir -p), then run again with --create. Nothing changed.");
+        }
     }
 
     private static string DescribeDatabase(NpgsqlDataSource dataSource)

@@ -5,6 +5,9 @@ internal sealed record TargetSelection
 {
     public string? File { get; init; }
 
+    /// <summary>Whether a missing <see cref="File"/> may be created (<c>--create</c>).</summary>
+    public bool CreateFile { get; init; }
+
     public string? Postgres { get; init; }
 
     public string? PostgresSchema { get; init; }
