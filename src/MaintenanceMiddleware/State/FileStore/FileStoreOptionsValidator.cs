@@ -38,7 +38,7 @@ internal sealed class FileStoreOptionsValidator(string sectionPath = FileStoreOp
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Path))
         {
-            failures.Add($"{prefix}:Path is empty; give the state file path (default {FileStoreOptions.DefaultPath}).");
+            failures.Add($"{prefix}:Path is empty; give the state file path (leave it unset for the per-machine default).");
         }
         else if (options.Path.Contains('\0', StringComparison.Ordinal))
         {
