@@ -57,11 +57,50 @@ public sealed class PublishTests : IDisposable
         Assert.Contains("<title>Back soon · Hearth &amp; Field</title>", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_app_with_a_NuGet_reference_publishes_the_pages_and_no_state_files()
+    {
+        // The package as a user gets it (packed from this build), restored into a private cache (never the user's).
+        var feed = Path.Combine(_output, "feed");
+        var package = Path.Combine(SampleProcess.SampleFolder("Storefront"), "..", "..", "src", "MaintenanceMiddleware", "MaintenanceMiddleware.csproj");
+        await DotnetAsync("pack", Path.GetFullPath(package), "-c", SampleProcess.Configuration, "--no-build", "--nologo", "-o", feed);
+
+        var app = Path.Combine(_output, "app");
+        Directory.CreateDirectory(Path.Combine(app, "public", "Shop", "maintenance", "de"));
+        Directory.CreateDirectory(Path.Combine(app, "App_Data", "maintenance"));
+        await File.WriteAllTextAsync(Path.Combine(app, "public", "Shop", "maintenance", "index.html"), "<title>Shop</title>");
+        await File.WriteAllTextAsync(Path.Combine(app, "public", "Shop", "maintenance", "de", "index.html"), "<title>Laden</title>");
+        await File.WriteAllTextAsync(Path.Combine(app, "App_Data", "maintenance", "state.json"), "{}");
+        await File.WriteAllTextAsync(Path.Combine(app, "App_Data", "maintenance", "state.audit.jsonl"), "{}");
+        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
+            <configuration><packageSources><clear /><add key="local" value="{feed}" /></packageSources></configuration>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(app, "Shop.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+              <ItemGroup><PackageReference Include="MaintenanceMiddleware" Version="*" /></ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), "var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddMaintenanceMode();\nvar web = builder.Build();\nweb.UseMaintenanceMode();\nweb.Run();\n");
+
+        var published = Path.Combine(_output, "published");
+        await DotnetAsync("publish", Path.Combine(app, "Shop.csproj"), "-c", "Release", "--nologo", "-o", published, "-p:RestorePackagesPath=" + Path.Combine(_output, "packages"));
+
+        Assert.True(File.Exists(Path.Combine(published, "public", "Shop", "maintenance", "index.html")));
+        Assert.True(File.Exists(Path.Combine(published, "public", "Shop", "maintenance", "de", "index.html")));
+        Assert.False(Directory.Exists(Path.Combine(published, "App_Data")), "The file store's folder was published.");
+    }
+
     /// <summary>Publishes the sample (already built in this configuration: <c>--no-build</c>) into <paramref name="output"/>.</summary>
     internal static async Task PublishAsync(string sample, string output)
     {
         var project = Path.Combine(SampleProcess.SampleFolder(sample), sample + ".csproj");
-        var info = new ProcessStartInfo("dotnet", ["publish", project, "-c", SampleProcess.Configuration, "--no-build", "--nologo", "-o", output])
+        await DotnetAsync("publish", project, "-c", SampleProcess.Configuration, "--no-build", "--nologo", "-o", output);
+    }
+
+    private static async Task DotnetAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet", args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -72,6 +111,6 @@ public sealed class PublishTests : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"dotnet publish failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+        Assert.True(process.ExitCode == 0, $"dotnet {args[0]} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
     }
 }
