@@ -6,8 +6,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 // 1. Maintenance mode. Options come from the "MaintenanceMode" section of appsettings.json, overridable by
 //    environment variables (MaintenanceMode__Enabled=true forces the maintenance page on). State lives in the
-//    embedded file store (MaintenanceMode:FileStore:Path, default App_Data/maintenance/state.json), which the
-//    `maintenance` CLI switches too.
+//    embedded file store (MaintenanceMode:FileStore:Path, default the machine's state file outside the app folder,
+//    e.g. /var/lib/maintenance-middleware/state.json; README "Deploying"), which the `maintenance` CLI switches too.
 //    Many instances behind a load balancer share one switch in PostgreSQL or Redis instead (packages
 //    MaintenanceMiddleware.PostgreSql, MaintenanceMiddleware.Redis): set MaintenanceMode__PostgreSql__ConnectionString
 //    or MaintenanceMode__Redis__ConnectionString and every instance follows it (both set: start-up says so).

@@ -105,7 +105,6 @@ public class CliInProcessTests
         { ["enable", "--all", "--file", "s.json", "--reason", "x", "--starts-at", "2026-11-25T16:00Z", "--until", "2026-11-25T15:00Z"], "not after the start" },
         { ["enable", "--file", "s.json", "--reason", "x", "--app", "../etc"], "--app" },
         { ["enable", "--all", "--file", "s.json", "--reason", "x", "--allow", "10.0.0.0/33"], "--allow" },
-        { ["enable", "--all", "--reason", "x"], "Choose a target" },
         { ["enable", "--all", "--file", "s.json", "--url", "http://x/_maintenance", "--reason", "x"], "Choose one target" },
         { ["enable", "--all", "--url", "ftp://x", "--api-key", "k", "--reason", "x"], "--url" },
         { ["enable", "--all", "--url", "http://127.0.0.1:9/_maintenance", "--reason", "x"], "API key is required" },

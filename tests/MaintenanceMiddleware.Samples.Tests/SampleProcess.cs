@@ -45,9 +45,20 @@ internal sealed class SampleProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="sample"/> (Storefront or BackOffice) on <paramref name="port"/> and waits until <c>/healthz</c> answers.</summary>
     public static async Task<SampleProcess> StartAsync(string sample, int port, IReadOnlyDictionary<string, string> environment)
     {
-        var folder = Path.Combine(RepositoryRoot(), "samples", sample);
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/<tfm>
-        var dll = Path.Combine(folder, "bin", configuration, "net10.0", sample + ".dll");
+        var folder = SampleFolder(sample);
+        var dll = Path.Combine(folder, "bin", Configuration, "net10.0", sample + ".dll");
+        return await StartAsync(sample, dll, folder, port, environment);
+    }
+
+    /// <summary>The build configuration of this test run (bin/&lt;Configuration&gt;/&lt;tfm&gt;), which the samples are built in too.</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    /// <summary>The folder of the sample project <paramref name="sample"/>.</summary>
+    public static string SampleFolder(string sample) => Path.Combine(RepositoryRoot(), "samples", sample);
+
+    /// <summary>Starts the application <paramref name="dll"/> with <paramref name="folder"/> as working folder and content root (a published output, for example).</summary>
+    public static async Task<SampleProcess> StartAsync(string sample, string dll, string folder, int port, IReadOnlyDictionary<string, string> environment)
+    {
         Assert.True(File.Exists(dll), $"The {sample} sample is not built at {dll}.");
 
         var info = new ProcessStartInfo("dotnet", [dll])

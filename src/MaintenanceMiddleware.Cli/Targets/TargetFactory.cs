@@ -34,7 +34,10 @@ internal class TargetFactory
             return new StoreTarget(store, $"state file {path}", time);
         }
 
-        throw CliException.Usage("Choose a target: --file <path>, --url <base> (with --api-key), --postgres <connection string> or --redis <connection string>.");
+        // No target: the machine's default state file, the one an application started with defaults on this machine uses
+        // (MaintenanceMode__FileStore__Path, else MAINTENANCE_STATE_DIR, else the per-OS folder; see FileStoreLocation).
+        var defaultPath = FileStoreLocation.CliStatePath();
+        return new StoreTarget(new FileMaintenanceStateStore(new FileStoreOptions { Path = defaultPath }), $"state file {defaultPath} (the machine's default)", time);
     }
 
     /// <summary>Creates the PostgreSQL store over a new data source that the caller disposes.</summary>

@@ -261,7 +261,7 @@ public sealed class FileMaintenanceStateStoreTests : IDisposable
     public async Task Relative_path_resolves_against_the_content_root()
     {
         var environment = new HostingEnvironment { ContentRootPath = _dir.Path };
-        var store = new FileMaintenanceStateStore(Microsoft.Extensions.Options.Options.Create(new FileStoreOptions()), environment);
+        var store = new FileMaintenanceStateStore(Microsoft.Extensions.Options.Options.Create(new FileStoreOptions { Path = "App_Data/maintenance/state.json" }), environment);
 
         Assert.Equal(_dir.Combine("App_Data", "maintenance", "state.json"), store.StatePath);
         Assert.Equal(_dir.Combine("App_Data", "maintenance", "state.audit.jsonl"), store.AuditPath);

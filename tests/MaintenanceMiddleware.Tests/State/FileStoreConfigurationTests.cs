@@ -29,11 +29,13 @@ public sealed class FileStoreConfigurationTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void File_store_is_the_default_at_the_documented_path_under_the_content_root(bool callUseFileStore)
+    public void File_store_is_the_default_at_the_per_machine_path_outside_the_content_root(bool callUseFileStore)
     {
         var store = ResolveStore([], callUseFileStore);
 
-        Assert.Equal(Path.Combine(_dir.Path, "App_Data", "maintenance", "state.json"), store.StatePath);
+        // MAINTENANCE_STATE_DIR points at this test process's stand-in for the machine folder (tests/Shared/TestStateDirectory.cs).
+        Assert.Equal(Path.Combine(MaintenanceMiddleware.Testing.TestStateDirectory.Path, "state.json"), store.StatePath);
+        Assert.False(store.StatePath.StartsWith(_dir.Path, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -14,9 +14,9 @@ public sealed class FileStoreHostTests : IDisposable
     private string StatePath => _dir.Combine("App_Data", "maintenance", "state.json");
 
     [Fact]
-    public async Task Default_state_file_lives_under_the_content_root()
+    public async Task Relative_state_file_lives_under_the_content_root()
     {
-        await using var host = await MaintenanceTestHost.StartAsync(_dir.Path, FileStoreOptions.DefaultPath);
+        await using var host = await MaintenanceTestHost.StartAsync(_dir.Path, "App_Data/maintenance/state.json");
 
         await host.Service.EnableAsync("Storefront");
 

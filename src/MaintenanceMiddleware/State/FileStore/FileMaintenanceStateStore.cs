@@ -271,9 +271,24 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         return options;
     }
 
+    // In a host the per-machine default folder must be usable before the app serves a request: a release must never
+    // start with maintenance silently off because the state cannot be read or written.
     private static FileStoreOptions ValueOf(IOptions<FileStoreOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Value;
+        var value = options.Value;
+        if (value.UsesDefaultPath)
+        {
+            var folder = System.IO.Path.GetDirectoryName(value.Path)!;
+            if (FileStoreLocation.Problem(folder) is { } problem)
+            {
+                throw new MaintenanceStoreException(
+                    $"The file store's default folder '{folder}' cannot be created or written: {problem} Set " +
+                    $"{FileStoreOptionsValidator.DefaultSectionPath}:Path (environment {FileStoreLocation.PathVariable}) to a writable state file, " +
+                    $"or {FileStoreLocation.DirectoryVariable} to a writable folder, or use the PostgreSQL or Redis store.");
+            }
+        }
+
+        return value;
     }
 }

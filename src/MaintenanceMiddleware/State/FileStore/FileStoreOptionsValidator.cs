@@ -36,9 +36,14 @@ internal sealed class FileStoreOptionsValidator(string sectionPath = FileStoreOp
     private static List<string> Failures(FileStoreOptions options, string prefix)
     {
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.Path))
+        if (options.UsesDefaultPath)
         {
-            failures.Add($"{prefix}:Path is empty; give the state file path (default {FileStoreOptions.DefaultPath}).");
+            // The per-machine default is well formed by construction; it is not even resolved here (on Linux that
+            // probes /var/lib), so an app on PostgreSQL or Redis never touches it. The store checks the folder.
+        }
+        else if (string.IsNullOrWhiteSpace(options.Path))
+        {
+            failures.Add($"{prefix}:Path is empty; give the state file path (leave it unset for the per-machine default).");
         }
         else if (options.Path.Contains('\0', StringComparison.Ordinal))
         {
