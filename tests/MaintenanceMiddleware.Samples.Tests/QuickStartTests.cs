@@ -67,9 +67,11 @@ public sealed partial class QuickStartTests : IDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static string RepositoryRoot([CallerFilePath] string path = "")
+    // From the test's output folder, not [CallerFilePath]: a CI build maps source paths to /_/ (deterministic builds).
+    private static string RepositoryRoot()
     {
-        var directory = new DirectoryInfo(Path.GetDirectoryName(path)!);
+        var path = AppContext.BaseDirectory;
+        var directory = new DirectoryInfo(path);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MaintenanceMiddleware.sln")))
         {
             directory = directory.Parent;

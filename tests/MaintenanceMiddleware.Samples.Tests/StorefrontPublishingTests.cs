@@ -98,7 +98,10 @@ public sealed class StorefrontPublishingTests
         after = await JsonAsync(shop, "/api/catalogue/publications");
         Assert.Equal(1, after.GetProperty("full").GetInt32());
         Assert.Equal(2, after.GetProperty("received").GetInt32());
-        Assert.Equal(2, after.GetProperty("requests").GetInt32());
+        // The resync may start while the Storefront's own instance is still switching back (each host follows the store
+        // on its own): such an attempt gets the 503 and is retried, so it can count as one more request, never as one
+        // more publication (received stays 2, full stays 1).
+        Assert.InRange(after.GetProperty("requests").GetInt32(), 2, 3);
         Assert.Contains("Storefront — online", await office.GetStringAsync("/"), StringComparison.Ordinal);
     }
 
