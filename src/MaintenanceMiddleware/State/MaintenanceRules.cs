@@ -82,21 +82,7 @@ internal static class MaintenanceRules
             return false;
         }
 
-        if (reason.Length > MaxReasonLength)
-        {
-            error = $"The reason is {reason.Length} characters long; at most {MaxReasonLength} are allowed.";
-            return false;
-        }
-
-        if (MaintenanceText.IndexOfRefused(reason) is var at and >= 0)
-        {
-            var kind = MaintenanceText.Describe(reason[at]);
-            error = $"The reason contains {kind} (U+{(int)reason[at]:X4}); use plain text on one line.";
-            return false;
-        }
-
-        error = string.Empty;
-        return true;
+        return TryValidateLine(reason, "reason", out error);
     }
 
     /// <summary>
@@ -118,16 +104,21 @@ internal static class MaintenanceRules
             return false;
         }
 
-        if (message.Length > MaxReasonLength)
+        return TryValidateLine(message, "message", out error);
+    }
+
+    // The reason's and the message's shared limits: at most MaxReasonLength characters of one line of plain text.
+    private static bool TryValidateLine(string text, string what, out string error)
+    {
+        if (text.Length > MaxReasonLength)
         {
-            error = $"The message is {message.Length} characters long; at most {MaxReasonLength} are allowed.";
+            error = $"The {what} is {text.Length} characters long; at most {MaxReasonLength} are allowed.";
             return false;
         }
 
-        if (MaintenanceText.IndexOfRefused(message) is var at and >= 0)
+        if (MaintenanceText.IndexOfRefused(text) is var at and >= 0)
         {
-            var kind = MaintenanceText.Describe(message[at]);
-            error = $"The message contains {kind} (U+{(int)message[at]:X4}); use plain text on one line.";
+            error = $"The {what} contains {MaintenanceText.Describe(text[at])} (U+{(int)text[at]:X4}); use plain text on one line.";
             return false;
         }
 
