@@ -107,6 +107,28 @@ public sealed class MaintenanceModeOptions
     /// </summary>
     public TimeSpan NoticeLead { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// This instance's id in the store's instance registry (<c>MaintenanceMode:InstanceId</c>), shown by
+    /// <c>maintenance instances</c> and named by <c>--wait</c>. Default: host name and process id (<c>web-3:4711</c>).
+    /// Set it to a pod or slot name where those repeat; two live processes claiming one id are told apart (the second
+    /// reports under the id with its session appended and logs an error).
+    /// </summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>
+    /// How often this instance reports itself to the store (<c>MaintenanceMode:HeartbeatInterval</c>); it counts as gone
+    /// after three missed reports. Besides, it reports at once whenever it applies a state or finishes draining.
+    /// Between 1 second and 5 minutes. Default 5 seconds.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long, after maintenance starts, requests already in flight may run on and long-lived connections (WebSocket,
+    /// server-sent events) of visitors who are not let through stay open (<c>MaintenanceMode:DrainTimeout</c>); then the
+    /// connections are ended and the instance reports itself drained. Between zero and 10 minutes. Default 10 seconds.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The exempt path prefixes in force: <see cref="ExemptPaths"/>, or <c>/.well-known/</c> when it is empty.</summary>
     internal IReadOnlyList<string> EffectiveExemptPaths => ExemptPaths.Count == 0 ? [DefaultExemptPath] : [.. ExemptPaths];
 

@@ -91,6 +91,21 @@ internal sealed class MaintenanceModeOptionsValidator(IHostEnvironment environme
             failures.Add($"{prefix}:StartupTimeout: must be positive.");
         }
 
+        if (options.HeartbeatInterval < TimeSpan.FromSeconds(1) || options.HeartbeatInterval > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{prefix}:HeartbeatInterval: must be between 00:00:01 and 00:05:00 (it was {options.HeartbeatInterval}).");
+        }
+
+        if (options.DrainTimeout < TimeSpan.Zero || options.DrainTimeout > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"{prefix}:DrainTimeout: must be between 00:00:00 and 00:10:00 (it was {options.DrainTimeout}).");
+        }
+
+        if (options.InstanceId is { } id && (string.IsNullOrWhiteSpace(id) || id.Length > 200 || id.Any(char.IsControl)))
+        {
+            failures.Add($"{prefix}:InstanceId: must be 1 to 200 printable characters.");
+        }
+
         if (options.NoticeLead < TimeSpan.Zero || options.NoticeLead > MaintenanceRules.MaxWindow)
         {
             failures.Add($"{prefix}:NoticeLead: '{options.NoticeLead}' must be between 00:00:00 and {MaintenanceRules.MaxWindowDays} days (e.g. 1.00:00:00).");

@@ -5,7 +5,7 @@ namespace MaintenanceMiddleware;
 /// A state store that lives in this process only: for tests and single-process apps that do not need
 /// maintenance to survive a restart. Thread-safe; notifies watchers after every write.
 /// </summary>
-public sealed class InMemoryMaintenanceStateStore : IMaintenanceStateStore
+public sealed partial class InMemoryMaintenanceStateStore : IMaintenanceStateStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, MaintenanceState> _states = new(StringComparer.OrdinalIgnoreCase);

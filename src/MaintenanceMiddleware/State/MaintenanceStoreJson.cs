@@ -14,4 +14,7 @@ public static class MaintenanceStoreJson
 
     /// <summary>The persisted form of a <see cref="MaintenanceAuditEntry"/>.</summary>
     public static JsonTypeInfo<MaintenanceAuditEntry> AuditEntry => PersistenceJsonContext.Default.MaintenanceAuditEntry;
+
+    /// <summary>The persisted form of a <see cref="MaintenanceInstanceReport"/>.</summary>
+    public static JsonTypeInfo<MaintenanceInstanceReport> InstanceReport => PersistenceJsonContext.Default.MaintenanceInstanceReport;
 }

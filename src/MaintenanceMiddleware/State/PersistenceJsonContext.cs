@@ -14,4 +14,5 @@ namespace MaintenanceMiddleware;
 [JsonSerializable(typeof(MaintenanceState))]
 [JsonSerializable(typeof(MaintenanceAuditEntry))]
 [JsonSerializable(typeof(StateFileDocument))]
+[JsonSerializable(typeof(MaintenanceInstanceReport))]
 internal sealed partial class PersistenceJsonContext : JsonSerializerContext;
