@@ -66,6 +66,10 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddSingleton<MaintenanceHooksDispatcher>();
         services.TryAddSingleton<IMaintenanceSnapshotListener>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceHooksDispatcher>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>()));
+        // Instances report themselves (heartbeat, applied versions, drain) after the hooks, so a clean stop deregisters first.
+        services.TryAddSingleton<RequestDrain>();
+        services.TryAddSingleton<MaintenanceInstanceReporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceInstanceReporter>(static sp => sp.GetRequiredService<MaintenanceInstanceReporter>()));
         services.TryAddSingleton<IMaintenanceModeService>(static sp =>
         {
             var reloadable = sp.GetRequiredService<MaintenanceOptionsReloader>();

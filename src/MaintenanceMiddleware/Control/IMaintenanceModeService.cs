@@ -36,6 +36,23 @@ public interface IMaintenanceModeService
     /// <exception cref="MaintenanceValidationException">No such link, or it was revoked or expired already; nothing changed.</exception>
     Task<MaintenanceBypassLink> RevokeBypassLinkAsync(RevokeBypassLinkRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Lists the instances that report to the store (see <see cref="IMaintenanceInstanceRegistry"/>), live or not, with the store's time.</summary>
+    /// <exception cref="MaintenanceStoreException">The store cannot be read, or keeps no instance registry.</exception>
+    Task<MaintenanceInstanceList> GetInstancesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits until every live instance that <paramref name="application"/>'s change concerns (its own instances, those
+    /// declaring it, or all for <c>*</c>) has applied <paramref name="version"/> and drained, or until
+    /// <paramref name="timeout"/>. Returns where each instance stands; never throws for an instance that did not confirm.
+    /// </summary>
+    /// <param name="application">The changed application, or <c>*</c>.</param>
+    /// <param name="version">The stored version to confirm, as returned by <see cref="EnableAsync"/> or <see cref="DisableAsync"/>.</param>
+    /// <param name="timeout">How long to wait: positive, at most one hour.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="MaintenanceValidationException">The application, version or timeout is invalid (field <c>wait</c> for the timeout).</exception>
+    /// <exception cref="MaintenanceStoreException">The store cannot be read, or keeps no instance registry.</exception>
+    Task<MaintenanceConfirmation> WaitForInstancesAsync(string application, long version, TimeSpan timeout, CancellationToken cancellationToken = default);
+
     /// <summary>Reads the audit trail, newest first.</summary>
     Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default);
 }

@@ -20,6 +20,8 @@ internal sealed class MaintenanceHooksDispatcher : IMaintenanceSnapshotListener,
     private readonly (string Application, IMaintenanceModeObserver Observer)[] _applicationObservers;
     private readonly ILogger _logger;
     private Task _dispatching = Task.CompletedTask;
+    private volatile MaintenanceSnapshot? _last;
+    private int _pending;
     private int _disposed;
 
     public MaintenanceHooksDispatcher(
@@ -44,6 +46,18 @@ internal sealed class MaintenanceHooksDispatcher : IMaintenanceSnapshotListener,
         _logger = logger;
     }
 
+    /// <summary>
+    /// The last snapshot the gates were flipped for and its transitions queued. Read it before <see cref="PendingTransitions"/>:
+    /// a transition is counted before its snapshot is published here, so the pair never claims more progress than there is.
+    /// </summary>
+    public MaintenanceSnapshot? Last => _last;
+
+    /// <summary>Transitions whose observers have not finished yet (queued or running).</summary>
+    public int PendingTransitions => Volatile.Read(ref _pending);
+
+    /// <summary>Raised after each snapshot is handled and after the observers of each transition have finished.</summary>
+    public event Action? Progressed;
+
     public void OnSnapshotChanged(MaintenanceSnapshot? previous, MaintenanceSnapshot current)
     {
         // The first snapshot counts as a transition when it is active (maintenance forced by configuration at start).
@@ -52,7 +66,7 @@ internal sealed class MaintenanceHooksDispatcher : IMaintenanceSnapshotListener,
         if ((previous?.IsActive ?? false) != current.IsActive)
         {
             _gates.Own.SetActive(current.IsActive);
-            _transitions.Writer.TryWrite(new Transition(current.Application, Own: true, current.IsActive, current.Effective));
+            Queue(new Transition(current.Application, Own: true, current.IsActive, current.Effective));
         }
 
         foreach (var name in _gates.Names)
@@ -68,9 +82,12 @@ internal sealed class MaintenanceHooksDispatcher : IMaintenanceSnapshotListener,
             if (wasActive != now.IsActive)
             {
                 gate.SetActive(now.IsActive);
-                _transitions.Writer.TryWrite(new Transition(name, Own: false, now.IsActive, now.Effective));
+                Queue(new Transition(name, Own: false, now.IsActive, now.Effective));
             }
         }
+
+        _last = current;
+        Progressed?.Invoke();
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -140,11 +157,24 @@ internal sealed class MaintenanceHooksDispatcher : IMaintenanceSnapshotListener,
                         await NotifyAsync(observer, transition, token).ConfigureAwait(false);
                     }
                 }
+
+                Interlocked.Decrement(ref _pending);
+                Progressed?.Invoke();
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    private void Queue(Transition transition)
+    {
+        Interlocked.Increment(ref _pending);
+        if (!_transitions.Writer.TryWrite(transition))
+        {
+            // Stopped: no observer will run it.
+            Interlocked.Decrement(ref _pending);
         }
     }
 

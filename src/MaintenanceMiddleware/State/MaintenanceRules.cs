@@ -199,6 +199,21 @@ internal static class MaintenanceRules
         return TryValidateAuditLimit(limit, out error);
     }
 
+    /// <summary>The longest a switch may wait for its instances to confirm (<c>--wait</c>, <c>wait</c>).</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromHours(1);
+
+    /// <summary>The wait when <c>--wait</c> is given without a value.</summary>
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>A wait for instances to confirm is positive and at most <see cref="MaxWait"/>.</summary>
+    public static bool TryValidateWait(TimeSpan wait, out string error)
+    {
+        error = wait <= TimeSpan.Zero
+            ? $"The wait must be positive (it was {wait}); leave it out to return without waiting."
+            : wait > MaxWait ? $"The wait must be at most {MaxWait.TotalMinutes:0} minutes (it was {wait})." : string.Empty;
+        return error.Length == 0;
+    }
+
     /// <summary>Whether <paramref name="expectedVersion"/> is absent or a version that can exist (0 is "never switched").</summary>
     public static bool TryValidateExpectedVersion(long? expectedVersion, out string error)
     {
