@@ -36,6 +36,7 @@ internal sealed class CliApplication
             EnableCommand.Create(_cli),
             DisableCommand.Create(_cli),
             StatusCommand.Create(_cli),
+            InstancesCommand.Create(_cli),
             LogCommand.Create(_cli),
             MigrateCommand.Create(_cli),
             HashKeyCommand.Create(_cli),

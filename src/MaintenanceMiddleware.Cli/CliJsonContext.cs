@@ -12,4 +12,6 @@ namespace MaintenanceMiddleware.Cli;
 [JsonSerializable(typeof(MaintenanceBypassLinkCreated))]
 [JsonSerializable(typeof(MaintenanceBypassLink))]
 [JsonSerializable(typeof(IReadOnlyList<MaintenanceBypassLink>))]
+[JsonSerializable(typeof(MaintenanceSwitchResult))]
+[JsonSerializable(typeof(MaintenanceInstanceList))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -14,4 +14,10 @@ internal static class ExitCodes
 
     /// <summary><c>disable</c> switched the entry off, but the application is still in maintenance through another entry or configuration.</summary>
     public const int StillInMaintenance = 3;
+
+    /// <summary>
+    /// <c>enable/disable --wait</c>: the change is stored, but not every instance confirmed it within the wait (each one
+    /// that did not is named, with why: not applied, still draining, or gone).
+    /// </summary>
+    public const int NotConfirmed = 4;
 }

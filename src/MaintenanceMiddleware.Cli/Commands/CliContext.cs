@@ -94,7 +94,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
 
     /// <summary>
     /// Refuses (exit 2) an application the store has never seen, so a typo cannot switch nothing and exit 0. Known are the
-    /// applications with a stored state or an audit entry; there is no instance registry yet. <c>*</c> is always known.
+    /// applications with a stored state or an audit entry, and those instances report (their own and the ones they declare). <c>*</c> is always known.
     /// </summary>
     public static async Task EnsureKnownAsync(IMaintenanceTarget client, string application, bool allowNew, CancellationToken cancellationToken)
     {
@@ -111,7 +111,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
         }
 
         throw CliException.Usage(known.Count == 0
-            ? $"--app: unknown application '{application}'; the {client.Description} has no application yet (no stored state, no audit entry). Check the name, or pass --new-app to switch it for the first time. Nothing changed."
+            ? $"--app: unknown application '{application}'; the {client.Description} has no application yet (no stored state, no audit entry, no instance reporting). Check the name, or pass --new-app to switch it for the first time. Nothing changed."
             : $"--app: unknown application '{application}'; known: {string.Join(", ", known)}. Check the name, or pass --new-app to switch a new application. Nothing changed.");
     }
 
@@ -119,6 +119,30 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
     {
         await Out.WriteLineAsync(json ? JsonSerializer.Serialize(value, typeInfo) : human()).ConfigureAwait(false);
         await Out.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Prints what <c>enable</c>/<c>disable</c> did: the sentence (or the state as JSON, or with a wait the state and the
+    /// confirmation), then the per-instance table. A wait that did not confirm ends with <see cref="ExitCodes.NotConfirmed"/>.
+    /// </summary>
+    public async Task WriteSwitchResultAsync(bool json, MaintenanceSwitchResult result, string sentence)
+    {
+        if (result.Confirmation is not { } confirmation)
+        {
+            await WriteResultAsync(json, result.State, CliJsonContext.Default.MaintenanceState, () => sentence).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteResultAsync(json, result, CliJsonContext.Default.MaintenanceSwitchResult, () => sentence + System.Environment.NewLine + Output.InstancesOutput.Confirmation(confirmation)).ConfigureAwait(false);
+        if (confirmation.NoLiveInstance)
+        {
+            await Err.WriteLineAsync($"warning: no live instance of {Output.HumanOutput.Application(confirmation.Application)} reports to this store; nothing confirmed the change (no instance serves the old state either).").ConfigureAwait(false);
+            await Err.FlushAsync().ConfigureAwait(false);
+        }
+        else if (!confirmation.Confirmed)
+        {
+            throw new CliException(ExitCodes.NotConfirmed, Output.InstancesOutput.NotConfirmed(confirmation));
+        }
     }
 
     /// <summary>

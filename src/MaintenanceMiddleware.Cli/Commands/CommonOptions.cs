@@ -33,6 +33,39 @@ internal static class CommonOptions
         return option;
     }
 
+    public static Option<string> Wait(Command command)
+    {
+        var option = new Option<string>("--wait", "-w")
+        {
+            Description = $"Return only once every live instance of the application ('*': all) applied the change and drained (requests in flight finished, long-lived connections closed, background work paused or resumed); give the longest wait (default {MaintenanceDuration.Format(MaintenanceRules.DefaultWait)}, at most {MaintenanceRules.MaxWait.TotalMinutes:0}m). Exits {ExitCodes.NotConfirmed} naming each instance that did not confirm.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        command.Options.Add(option);
+        return option;
+    }
+
+    /// <summary>The wait asked for: <see langword="null"/> without <c>--wait</c>, the default with <c>--wait</c> alone.</summary>
+    public static TimeSpan? ParseWait(ParseResult parse, Option<string> option)
+    {
+        if (parse.GetResult(option) is null)
+        {
+            return null;
+        }
+
+        if (parse.GetValue(option) is not { Length: > 0 } text)
+        {
+            return MaintenanceRules.DefaultWait;
+        }
+
+        if (text.Trim() is ['-', ..] or "0" or "0s" or "0m" or "0h")
+        {
+            throw CliException.Usage($"--wait: '{MaintenanceText.Sanitize(text)}' is not positive; give how long to wait (e.g. 60s, 2m), or leave --wait out to return without waiting.");
+        }
+
+        var wait = ParseDuration(text, "--wait");
+        return MaintenanceRules.TryValidateWait(wait, out var error) ? wait : throw CliException.Usage($"--wait: {error}");
+    }
+
     /// <summary>A duration as operators write it (<c>30m</c>); a bare number is refused: is 15 minutes or seconds?</summary>
     public static TimeSpan ParseDuration(string text, string option)
     {

@@ -9,15 +9,17 @@ internal static class DisableCommand
     public static Command Create(CliContext cli)
     {
         var command = new Command("disable", $"Switches maintenance off and records why. Exits {ExitCodes.StillInMaintenance} when the application stays in maintenance through another entry (the environment-wide '*', or configuration), naming who enabled it and when.\n" +
-            "Example: maintenance disable -a Storefront -r \"Release 42 done\" --file /srv/maintenance/state.json");
+            "Example: maintenance disable -a Storefront -r \"Release 42 done\" --wait --file /srv/maintenance/state.json");
         var target = new TargetOptions(command);
         var app = new ApplicationOptions(command, newApp: true);
         var reason = CommonOptions.Reason(command);
         var expectedVersion = CommonOptions.ExpectedVersion(command);
         var json = CommonOptions.Json(command);
+        var wait = CommonOptions.Wait(command);
         command.SetAction((parse, ct) => cli.RunGuardedAsync(async () =>
         {
             var application = app.Resolve(parse);
+            var waitFor = CommonOptions.ParseWait(parse, wait);
             var request = new DisableMaintenanceRequest
             {
                 Application = application,
@@ -27,8 +29,8 @@ internal static class DisableCommand
             };
             await using var client = cli.CreateTarget(target, parse);
             await CliContext.EnsureKnownAsync(client, application, app.AllowNew(parse), ct).ConfigureAwait(false);
-            var state = await client.DisableAsync(request, ct).ConfigureAwait(false);
-            await cli.WriteResultAsync(parse.GetValue(json), state, CliJsonContext.Default.MaintenanceState, () => HumanOutput.Disabled(state)).ConfigureAwait(false);
+            var result = await client.DisableAsync(request, waitFor, ct).ConfigureAwait(false);
+            await cli.WriteSwitchResultAsync(parse.GetValue(json), result, HumanOutput.Disabled(result.State)).ConfigureAwait(false);
             var after = await client.GetStatusAsync(application, ct).ConfigureAwait(false);
             if (after.IsActive)
             {

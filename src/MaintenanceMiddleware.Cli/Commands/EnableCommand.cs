@@ -9,7 +9,7 @@ internal static class EnableCommand
     public static Command Create(CliContext cli)
     {
         var command = new Command("enable", "Switches maintenance on (at once or for a scheduled window) and records why. When it is already on, says so and updates the window and options (exit 0).\n" +
-            "Example: maintenance enable -a Storefront -r \"Release 42\" --for 30m -m \"Back at 14:30.\" --file /srv/maintenance/state.json");
+            "Example: maintenance enable -a Storefront -r \"Release 42\" --for 30m -m \"Back at 14:30.\" --wait 60s --file /srv/maintenance/state.json");
         var target = new TargetOptions(command);
         var app = new ApplicationOptions(command, newApp: true);
         var reason = CommonOptions.Reason(command);
@@ -21,6 +21,7 @@ internal static class EnableCommand
         var readOnly = new Option<bool>("--read-only") { Description = "Read-only maintenance: GET, HEAD and OPTIONS still reach the app." };
         var expectedVersion = CommonOptions.ExpectedVersion(command);
         var json = CommonOptions.Json(command);
+        var wait = CommonOptions.Wait(command);
         command.Options.Add(message);
         command.Options.Add(forOption);
         command.Options.Add(until);
@@ -37,6 +38,7 @@ internal static class EnableCommand
             }
 
             TimeSpan? duration = forText is null ? null : CommonOptions.ParseDuration(forText, "--for");
+            var waitFor = CommonOptions.ParseWait(parse, wait);
             var application = app.Resolve(parse);
             var request = new EnableMaintenanceRequest
             {
@@ -55,9 +57,9 @@ internal static class EnableCommand
             await using var client = cli.CreateTarget(target, parse);
             await CliContext.EnsureKnownAsync(client, application, app.AllowNew(parse), ct).ConfigureAwait(false);
             var before = await client.GetStatusAsync(application, ct).ConfigureAwait(false);
-            var state = await client.EnableAsync(request, ct).ConfigureAwait(false);
+            var result = await client.EnableAsync(request, waitFor, ct).ConfigureAwait(false);
             var already = before.Own.IsActiveAt(before.AsOf) ? Output.HumanOutput.AlreadyOn(before.Own) : string.Empty;
-            await cli.WriteResultAsync(parse.GetValue(json), state, CliJsonContext.Default.MaintenanceState, () => already + Output.HumanOutput.Enabled(state, cli.Time.GetUtcNow())).ConfigureAwait(false);
+            await cli.WriteSwitchResultAsync(parse.GetValue(json), result, already + Output.HumanOutput.Enabled(result.State, cli.Time.GetUtcNow())).ConfigureAwait(false);
         }));
         return command;
     }

@@ -17,6 +17,7 @@ internal sealed class HttpTarget : IMaintenanceTarget
 {
     private static readonly MaintenanceEndpointsJsonContext s_json = MaintenanceEndpointsJsonContext.Default;
 
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
     private readonly HttpClient _client;
 
     public HttpTarget(Uri baseUrl, string apiKey, HttpMessageHandler? handler = null)
@@ -26,7 +27,7 @@ internal sealed class HttpTarget : IMaintenanceTarget
             ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
             : new HttpClient(handler, disposeHandler: false);
         _client.BaseAddress = normalized;
-        _client.Timeout = TimeSpan.FromSeconds(30);
+        _client.Timeout = Timeout.InfiniteTimeSpan;
         _client.DefaultRequestHeaders.Add(MaintenanceApiKeyDefaults.HeaderName, apiKey);
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("maintenance-cli/1.0");
         Description = $"endpoints at {normalized}";
@@ -37,7 +38,7 @@ internal sealed class HttpTarget : IMaintenanceTarget
     public Task<MaintenanceStatus> GetStatusAsync(string application, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, $"status?app={Uri.EscapeDataString(application)}", null, s_json.MaintenanceStatus, cancellationToken);
 
-    public Task<MaintenanceState> EnableAsync(EnableMaintenanceRequest request, CancellationToken cancellationToken)
+    public Task<MaintenanceSwitchResult> EnableAsync(EnableMaintenanceRequest request, TimeSpan? wait, CancellationToken cancellationToken)
     {
         var body = new EnableMaintenanceBody
         {
@@ -50,15 +51,19 @@ internal sealed class HttpTarget : IMaintenanceTarget
             Duration = request.Duration is { } d ? d.ToString("c", CultureInfo.InvariantCulture) : null,
             AllowedNetworks = request.AllowedNetworks.Count == 0 ? null : [.. request.AllowedNetworks],
             ExpectedVersion = request.ExpectedVersion,
+            Wait = Format(wait),
         };
-        return SendAsync(HttpMethod.Post, "enable", JsonContent.Create(body, s_json.EnableMaintenanceBody), s_json.MaintenanceState, cancellationToken);
+        return SwitchAsync("enable", JsonContent.Create(body, s_json.EnableMaintenanceBody), wait, cancellationToken);
     }
 
-    public Task<MaintenanceState> DisableAsync(DisableMaintenanceRequest request, CancellationToken cancellationToken)
+    public Task<MaintenanceSwitchResult> DisableAsync(DisableMaintenanceRequest request, TimeSpan? wait, CancellationToken cancellationToken)
     {
-        var body = new DisableMaintenanceBody { Application = request.Application, Reason = request.Reason, ExpectedVersion = request.ExpectedVersion };
-        return SendAsync(HttpMethod.Post, "disable", JsonContent.Create(body, s_json.DisableMaintenanceBody), s_json.MaintenanceState, cancellationToken);
+        var body = new DisableMaintenanceBody { Application = request.Application, Reason = request.Reason, ExpectedVersion = request.ExpectedVersion, Wait = Format(wait) };
+        return SwitchAsync("disable", JsonContent.Create(body, s_json.DisableMaintenanceBody), wait, cancellationToken);
     }
+
+    public Task<MaintenanceInstanceList> GetInstancesAsync(string? application, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, application is null ? "instances" : "instances?app=" + Uri.EscapeDataString(application), null, s_json.MaintenanceInstanceList, cancellationToken);
 
     public Task<MaintenanceBypassLinkCreated> CreateBypassLinkAsync(CreateBypassLinkRequest request, CancellationToken cancellationToken)
     {
@@ -105,6 +110,12 @@ internal sealed class HttpTarget : IMaintenanceTarget
         }
 
         names.Add((await SendAsync(HttpMethod.Get, "status", null, s_json.MaintenanceStatus, cancellationToken).ConfigureAwait(false)).Application);
+        foreach (var instance in (await GetInstancesAsync(null, cancellationToken).ConfigureAwait(false)).Instances)
+        {
+            names.Add(instance.Application);
+            names.UnionWith(instance.Applications);
+        }
+
         names.Remove(MaintenanceState.AllApplications);
         return names;
     }
@@ -115,13 +126,30 @@ internal sealed class HttpTarget : IMaintenanceTarget
         return ValueTask.CompletedTask;
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string relative, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private static string? Format(TimeSpan? wait) => wait?.ToString("c", CultureInfo.InvariantCulture);
+
+    // With a wait, the answer is the state and the confirmation; 504 carries it too (not every instance confirmed).
+    private async Task<MaintenanceSwitchResult> SwitchAsync(string relative, HttpContent content, TimeSpan? wait, CancellationToken cancellationToken)
+    {
+        if (wait is not { } timeout)
+        {
+            return new MaintenanceSwitchResult { State = await SendAsync(HttpMethod.Post, relative, content, s_json.MaintenanceState, cancellationToken).ConfigureAwait(false) };
+        }
+
+        return await SendAsync(HttpMethod.Post, relative, content, s_json.MaintenanceSwitchResult, cancellationToken, s_timeout + timeout, HttpStatusCode.GatewayTimeout).ConfigureAwait(false);
+    }
+
+    private async Task<T> SendAsync<T>(
+        HttpMethod method, string relative, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken, TimeSpan? timeout = null, HttpStatusCode? alsoAnswer = null)
     {
         using var request = new HttpRequestMessage(method, relative) { Content = content };
+        var limit = timeout ?? s_timeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
         HttpResponseMessage response;
         try
         {
-            response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await _client.SendAsync(request, deadline.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
@@ -129,7 +157,7 @@ internal sealed class HttpTarget : IMaintenanceTarget
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw CliException.Failed($"The {Description} did not answer within {_client.Timeout.TotalSeconds:0} s.", ex);
+            throw CliException.Failed($"The {Description} did not answer within {limit.TotalSeconds:0} s.", ex);
         }
 
         using (response)
@@ -142,11 +170,11 @@ internal sealed class HttpTarget : IMaintenanceTarget
                     "The CLI never follows redirects, so the API key and the request stay where --url points; nothing changed. Give the final address as --url.");
             }
 
-            if (response.IsSuccessStatusCode)
+            if (response.IsSuccessStatusCode || response.StatusCode == alsoAnswer)
             {
                 try
                 {
-                    return await response.Content.ReadFromJsonAsync(typeInfo, cancellationToken).ConfigureAwait(false)
+                    return await response.Content.ReadFromJsonAsync(typeInfo, deadline.Token).ConfigureAwait(false)
                         ?? throw CliException.Failed($"The {Description} answered {(int)response.StatusCode} with an empty body.");
                 }
                 catch (JsonException ex)

@@ -10,9 +10,13 @@ internal interface IMaintenanceTarget : IAsyncDisposable
 
     Task<MaintenanceStatus> GetStatusAsync(string application, CancellationToken cancellationToken);
 
-    Task<MaintenanceState> EnableAsync(EnableMaintenanceRequest request, CancellationToken cancellationToken);
+    /// <summary>Switches on; with <paramref name="wait"/>, also waits for the instances to confirm (over HTTP in the same request).</summary>
+    Task<MaintenanceSwitchResult> EnableAsync(EnableMaintenanceRequest request, TimeSpan? wait, CancellationToken cancellationToken);
 
-    Task<MaintenanceState> DisableAsync(DisableMaintenanceRequest request, CancellationToken cancellationToken);
+    /// <summary>Switches off; with <paramref name="wait"/>, also waits for the instances to confirm.</summary>
+    Task<MaintenanceSwitchResult> DisableAsync(DisableMaintenanceRequest request, TimeSpan? wait, CancellationToken cancellationToken);
+
+    Task<MaintenanceInstanceList> GetInstancesAsync(string? application, CancellationToken cancellationToken);
 
     Task<MaintenanceBypassLinkCreated> CreateBypassLinkAsync(CreateBypassLinkRequest request, CancellationToken cancellationToken);
 
@@ -24,7 +28,7 @@ internal interface IMaintenanceTarget : IAsyncDisposable
 
     /// <summary>
     /// The applications the target has seen: those with a stored state or an audit entry (the environment-wide <c>*</c>
-    /// excluded); over HTTP also the app's own. There is no instance registry yet, so an app never switched is not known.
+    /// excluded), and those of the instances that report to it (their own and the ones they declare); over HTTP also the app's own.
     /// </summary>
     Task<IReadOnlyCollection<string>> GetKnownApplicationsAsync(CancellationToken cancellationToken);
 }

@@ -24,11 +24,14 @@ internal sealed class StoreTarget : IMaintenanceTarget
     public Task<MaintenanceStatus> GetStatusAsync(string application, CancellationToken cancellationToken) =>
         _service.GetStatusAsync(application, cancellationToken);
 
-    public Task<MaintenanceState> EnableAsync(EnableMaintenanceRequest request, CancellationToken cancellationToken) =>
-        _service.EnableAsync(request, cancellationToken);
+    public async Task<MaintenanceSwitchResult> EnableAsync(EnableMaintenanceRequest request, TimeSpan? wait, CancellationToken cancellationToken) =>
+        await ConfirmAsync(await _service.EnableAsync(request, cancellationToken).ConfigureAwait(false), wait, cancellationToken).ConfigureAwait(false);
 
-    public Task<MaintenanceState> DisableAsync(DisableMaintenanceRequest request, CancellationToken cancellationToken) =>
-        _service.DisableAsync(request, cancellationToken);
+    public async Task<MaintenanceSwitchResult> DisableAsync(DisableMaintenanceRequest request, TimeSpan? wait, CancellationToken cancellationToken) =>
+        await ConfirmAsync(await _service.DisableAsync(request, cancellationToken).ConfigureAwait(false), wait, cancellationToken).ConfigureAwait(false);
+
+    public Task<MaintenanceInstanceList> GetInstancesAsync(string? application, CancellationToken cancellationToken) =>
+        _service.GetInstancesAsync(application, cancellationToken);
 
     public Task<MaintenanceBypassLinkCreated> CreateBypassLinkAsync(CreateBypassLinkRequest request, CancellationToken cancellationToken) =>
         _service.CreateBypassLinkAsync(request, cancellationToken);
@@ -55,9 +58,24 @@ internal sealed class StoreTarget : IMaintenanceTarget
             names.Add(entry.Application);
         }
 
+        if (_store is IMaintenanceInstanceRegistry registry)
+        {
+            foreach (var instance in (await registry.GetInstancesAsync(cancellationToken).ConfigureAwait(false)).Instances)
+            {
+                names.Add(instance.Application);
+                names.UnionWith(instance.Applications);
+            }
+        }
+
         names.Remove(MaintenanceState.AllApplications);
         return names;
     }
+
+    private async Task<MaintenanceSwitchResult> ConfirmAsync(MaintenanceState state, TimeSpan? wait, CancellationToken cancellationToken) => new()
+    {
+        State = state,
+        Confirmation = wait is { } timeout ? await _service.WaitForInstancesAsync(state.Application, state.Version, timeout, cancellationToken).ConfigureAwait(false) : null,
+    };
 
     public async ValueTask DisposeAsync()
     {

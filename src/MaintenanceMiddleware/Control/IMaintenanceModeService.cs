@@ -36,9 +36,13 @@ public interface IMaintenanceModeService
     /// <exception cref="MaintenanceValidationException">No such link, or it was revoked or expired already; nothing changed.</exception>
     Task<MaintenanceBypassLink> RevokeBypassLinkAsync(RevokeBypassLinkRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists the instances that report to the store (see <see cref="IMaintenanceInstanceRegistry"/>), live or not, with the store's time.</summary>
+    /// <summary>
+    /// Lists the instances that report to the store (see <see cref="IMaintenanceInstanceRegistry"/>), live or not, with the
+    /// store's time: all of them, or those serving <paramref name="application"/>.
+    /// </summary>
+    /// <exception cref="MaintenanceValidationException">The application name is invalid.</exception>
     /// <exception cref="MaintenanceStoreException">The store cannot be read, or keeps no instance registry.</exception>
-    Task<MaintenanceInstanceList> GetInstancesAsync(CancellationToken cancellationToken = default);
+    Task<MaintenanceInstanceList> GetInstancesAsync(string? application = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Waits until every live instance that <paramref name="application"/>'s change concerns (its own instances, those

@@ -4,8 +4,19 @@ namespace MaintenanceMiddleware;
 internal sealed partial class MaintenanceModeService
 {
     /// <inheritdoc />
-    public Task<MaintenanceInstanceList> GetInstancesAsync(CancellationToken cancellationToken = default) =>
-        Registry().GetInstancesAsync(cancellationToken);
+    public async Task<MaintenanceInstanceList> GetInstancesAsync(string? application = null, CancellationToken cancellationToken = default)
+    {
+        if (application is not null && application != MaintenanceState.AllApplications
+            && !MaintenanceRules.TryValidateApplication(application, allowAll: true, out var error))
+        {
+            throw new MaintenanceValidationException("application", error);
+        }
+
+        var list = await Registry().GetInstancesAsync(cancellationToken).ConfigureAwait(false);
+        return application is null or MaintenanceState.AllApplications
+            ? list
+            : list with { Instances = [.. list.Instances.Where(i => string.Equals(i.Application, application, StringComparison.OrdinalIgnoreCase))] };
+    }
 
     /// <inheritdoc />
     public Task<MaintenanceConfirmation> WaitForInstancesAsync(string application, long version, TimeSpan timeout, CancellationToken cancellationToken = default)

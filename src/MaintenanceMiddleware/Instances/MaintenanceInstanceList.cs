@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MaintenanceMiddleware;
 
 /// <summary>The instances a store knows, as read at one moment of the store's clock.</summary>
@@ -13,5 +15,6 @@ public sealed record MaintenanceInstanceList
     public IReadOnlyList<string> Unreadable { get; init; } = [];
 
     /// <summary>The instances that count as running at <see cref="AsOf"/>.</summary>
+    [JsonIgnore]
     public IEnumerable<MaintenanceInstanceReport> Live => Instances.Where(i => i.IsLiveAt(AsOf));
 }

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace MaintenanceMiddleware;
 
 /// <summary>Where one instance stands in confirming a change (see <see cref="MaintenanceConfirmation"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MaintenanceInstanceOutcome>))]
 public enum MaintenanceInstanceOutcome
 {
     /// <summary>It applied the change and drained: it answers as the change says, and nothing from before is still running.</summary>

@@ -45,6 +45,7 @@ internal static class MaintenanceEndpointHandlers
     public static Task EnableAsync(HttpContext context) => RunAsync(context, "enable", static async (context, service) =>
     {
         var body = await ReadBodyAsync(context, MaintenanceEndpointsJsonContext.Default.EnableMaintenanceBody).ConfigureAwait(false);
+        var wait = ParseWait(body.Wait);
         var mode = MaintenanceMode.Full;
         if (body.Mode is { } modeText && !MaintenanceRules.TryParseMode(modeText, out mode, out var modeError))
         {
@@ -77,12 +78,13 @@ internal static class MaintenanceEndpointHandlers
                 Actor = Actor(context),
             },
             context.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Json(state, MaintenanceEndpointsJsonContext.Default.MaintenanceState);
+        return await AnswerAsync(context, service, state, wait).ConfigureAwait(false);
     });
 
     public static Task DisableAsync(HttpContext context) => RunAsync(context, "disable", static async (context, service) =>
     {
         var body = await ReadBodyAsync(context, MaintenanceEndpointsJsonContext.Default.DisableMaintenanceBody).ConfigureAwait(false);
+        var wait = ParseWait(body.Wait);
         var state = await service.DisableAsync(
             new DisableMaintenanceRequest
             {
@@ -92,8 +94,44 @@ internal static class MaintenanceEndpointHandlers
                 Actor = Actor(context),
             },
             context.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Json(state, MaintenanceEndpointsJsonContext.Default.MaintenanceState);
+        return await AnswerAsync(context, service, state, wait).ConfigureAwait(false);
     });
+
+    public static Task GetInstancesAsync(HttpContext context) => RunAsync(context, "instances", static async (context, service) =>
+    {
+        var list = await service.GetInstancesAsync(QueryValue(context, "app"), context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Json(list, MaintenanceEndpointsJsonContext.Default.MaintenanceInstanceList);
+    });
+
+    // Without a wait: the stored state. With one: the state and the confirmation, 200 when every instance confirmed, 504 when not.
+    private static async Task<IResult> AnswerAsync(HttpContext context, IMaintenanceModeService service, MaintenanceState state, TimeSpan? wait)
+    {
+        if (wait is not { } timeout)
+        {
+            return TypedResults.Json(state, MaintenanceEndpointsJsonContext.Default.MaintenanceState);
+        }
+
+        var confirmation = await service.WaitForInstancesAsync(state.Application, state.Version, timeout, context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Json(
+            new MaintenanceSwitchResult { State = state, Confirmation = confirmation },
+            MaintenanceEndpointsJsonContext.Default.MaintenanceSwitchResult,
+            statusCode: confirmation.Confirmed ? StatusCodes.Status200OK : StatusCodes.Status504GatewayTimeout);
+    }
+
+    private static TimeSpan? ParseWait(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!MaintenanceDuration.TryParse(text, out var wait, out var error) || !MaintenanceRules.TryValidateWait(wait, out error))
+        {
+            throw new MaintenanceValidationException("wait", error);
+        }
+
+        return wait;
+    }
 
     internal static async Task RunAsync(HttpContext context, string endpoint, Func<HttpContext, IMaintenanceModeService, Task<IResult>> handler)
     {

@@ -11,7 +11,7 @@ public static class MaintenanceEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the maintenance endpoints under <paramref name="prefix"/>: <c>GET status</c> (<c>?app=</c>),
-    /// <c>POST enable</c>, <c>POST disable</c> (JSON bodies), <c>GET audit</c> (<c>?app=&amp;limit=</c>), <c>GET preview</c>
+    /// <c>POST enable</c>, <c>POST disable</c> (JSON bodies; with <c>"wait": "30s"</c> the answer comes once every instance confirmed the change, 200, or with the instances that did not, 504), <c>GET audit</c> (<c>?app=&amp;limit=</c>), <c>GET instances</c> (<c>?app=</c>: the instances reporting to the store), <c>GET preview</c>
     /// (<c>?app=&amp;culture=&amp;message=&amp;endsAt=</c>: the maintenance page as a visitor would get it, without going down),
     /// and the bypass links: <c>POST bypass</c>, <c>GET bypass</c> (<c>?app=</c>) and <c>POST bypass/revoke</c>.
     /// They keep working while maintenance is in force.
@@ -53,6 +53,7 @@ public static class MaintenanceEndpointRouteBuilderExtensions
         group.MapPost("/enable", MaintenanceEndpointHandlers.EnableAsync).WithDisplayName($"POST {prefix}/enable");
         group.MapPost("/disable", MaintenanceEndpointHandlers.DisableAsync).WithDisplayName($"POST {prefix}/disable");
         group.MapGet("/audit", MaintenanceEndpointHandlers.GetAuditAsync).WithDisplayName($"GET {prefix}/audit");
+        group.MapGet("/instances", MaintenanceEndpointHandlers.GetInstancesAsync).WithDisplayName($"GET {prefix}/instances");
         group.MapPost("/bypass", BypassLinkEndpointHandlers.CreateAsync).WithDisplayName($"POST {prefix}/bypass");
         group.MapGet("/bypass", BypassLinkEndpointHandlers.ListAsync).WithDisplayName($"GET {prefix}/bypass");
         group.MapPost("/bypass/revoke", BypassLinkEndpointHandlers.RevokeAsync).WithDisplayName($"POST {prefix}/bypass/revoke");

@@ -21,4 +21,6 @@ namespace MaintenanceMiddleware;
 [JsonSerializable(typeof(MaintenanceBypassLinkCreated))]
 [JsonSerializable(typeof(MaintenanceBypassLink))]
 [JsonSerializable(typeof(IReadOnlyList<MaintenanceBypassLink>))]
+[JsonSerializable(typeof(MaintenanceSwitchResult))]
+[JsonSerializable(typeof(MaintenanceInstanceList))]
 internal sealed partial class MaintenanceEndpointsJsonContext : JsonSerializerContext;
