@@ -164,7 +164,7 @@ public sealed partial class RedisMaintenanceStateStore : IMaintenanceInstanceReg
             return false;
         }
 
-        if (!beat.TryParse(out long milliseconds) || milliseconds is < 0 or > MaxUnixMilliseconds)
+        if (beat.IsNullOrEmpty || !beat.TryParse(out long milliseconds) || milliseconds is < 0 or > MaxUnixMilliseconds)
         {
             problem = $"it has no readable heartbeat time in hash '{_keys.InstanceBeats}'";
             return false;
