@@ -7,8 +7,19 @@ namespace MaintenanceMiddleware.Redis;
 /// <remarks>KEYS of every script: the reports hash, the heartbeats hash, the expiry sorted set.</remarks>
 internal static class RedisInstanceScripts
 {
-    // Every check that could fail runs before the first write, so a refused call writes nothing.
-    private const string CheckTypes = """
+    // Every check that could fail runs before the first write, so a refused call writes nothing: the key types, and
+    // (Redis 7 and later, redis.acl_check_cmd) whether the user may run each write, which Redis checks only per command.
+    private const string Checks = """
+        local function refused(commands)
+          if redis.acl_check_cmd then
+            for _, c in ipairs(commands) do
+              if not redis.acl_check_cmd(unpack(c)) then
+                return redis.error_reply('NOPERM the Redis user may not run ' .. c[1] .. ' on ' .. c[2])
+              end
+            end
+          end
+          return nil
+        end
         for i = 1, 3 do
           local t = redis.call('TYPE', KEYS[i])['ok']
           local want = (i == 3) and 'zset' or 'hash'
@@ -22,12 +33,17 @@ internal static class RedisInstanceScripts
         """;
 
     /// <summary>
-    /// A report: prunes the reports whose expiry has passed , writes the
-    /// report, stamps its heartbeat with the server's time, sets its expiry and publishes. Prunes at most 500 reports per
-    /// call, so that one call stays short; the next report prunes the rest. Returns <c>{now in Unix ms, pruned}</c>.
+    /// A report: prunes the reports whose expiry has passed, writes the report, stamps its heartbeat with the server's
+    /// time, sets its expiry and publishes. Prunes at most 500 reports per call, so that one call stays short; the next
+    /// report prunes the rest. Returns <c>{now in Unix ms, pruned}</c>.
     /// </summary>
     /// <remarks>ARGV: instance id, report JSON, how long the report outlives its last heartbeat (ms), channel.</remarks>
-    public const string Report = CheckTypes + """
+    public const string Report = Checks + """
+        local no = refused({{'HSET', KEYS[1], 'f', 'v'}, {'HDEL', KEYS[1], 'f'}, {'HSET', KEYS[2], 'f', 'v'}, {'HDEL', KEYS[2], 'f'},
+          {'ZADD', KEYS[3], '0', 'm'}, {'ZREM', KEYS[3], 'm'}, {'PUBLISH', ARGV[4], 'm'}})
+        if no then
+          return no
+        end
         local dead = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. string.format('%d', now), 'LIMIT', 0, 500)
         for _, id in ipairs(dead) do
           redis.call('HDEL', KEYS[1], id)
@@ -46,7 +62,11 @@ internal static class RedisInstanceScripts
     /// over keeps its report; an unreadable report is left to the prune). Returns <c>1</c> when removed, else <c>0</c>.
     /// </summary>
     /// <remarks>ARGV: instance id, session id, channel.</remarks>
-    public const string Remove = CheckTypes + """
+    public const string Remove = Checks + """
+        local no = refused({{'HDEL', KEYS[1], 'f'}, {'HDEL', KEYS[2], 'f'}, {'ZREM', KEYS[3], 'm'}, {'PUBLISH', ARGV[3], 'm'}})
+        if no then
+          return no
+        end
         local stored = redis.call('HGET', KEYS[1], ARGV[1])
         if not stored then
           return 0

@@ -3,7 +3,7 @@ using MaintenanceMiddleware;
 
 namespace MaintenanceMiddleware.Redis.Tests;
 
-/// <summary>The instance registry when its redis-server (one of the test's own) goes away, comes back, or is a replica.</summary>
+/// <summary>The instance registry when its redis-server (one of the test's own) goes away, comes back, is a replica, or refuses a command.</summary>
 public sealed class InstanceRegistryOutageTests
 {
     private readonly string _prefix = RedisServer.UniquePrefix();
@@ -84,6 +84,23 @@ public sealed class InstanceRegistryOutageTests
         Assert.Contains("primary", error.Message, StringComparison.Ordinal);
         await using var check = TestHosts.CreateStore(primary.ConnectionString, _prefix);
         Assert.Equal("web-1", Assert.Single((await check.GetInstancesAsync()).Instances).InstanceId);
+    }
+
+    [Fact]
+    public async Task A_user_without_a_permission_the_report_needs_gets_a_clear_error_and_nothing_is_written()
+    {
+        await using var server = await RedisProcess.StartAsync();
+        await using var admin = await RedisServer.ConnectAdminAsync(server.ConnectionString);
+        await admin.GetDatabase().ExecuteAsync("ACL", "SETUSER", "mm", "on", ">mm-secret", "~*", "&*", "+@all", "-zadd");
+        await using var store = TestHosts.CreateStore($"{server.ConnectionString},user=mm,password=mm-secret", _prefix);
+
+        var error = await Assert.ThrowsAsync<MaintenanceStoreException>(() => store.ReportAsync(Report("web-1")));
+        Assert.StartsWith("The report of instance 'web-1' could not be written to Redis: the Redis user lacks a permission; it needs EVAL", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"NOPERM the Redis user may not run ZADD on {{{_prefix}}}:instances:expiry", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("mm-secret", error.ToString(), StringComparison.Ordinal);
+        Assert.False(await admin.GetDatabase().KeyExistsAsync($"{{{_prefix}}}:instances"));
+        Assert.False(await admin.GetDatabase().KeyExistsAsync($"{{{_prefix}}}:instances:beat"));
+        Assert.Empty((await store.GetInstancesAsync()).Instances);
     }
 
     private static async Task<bool> CanListAsync(RedisMaintenanceStateStore store)
