@@ -4,7 +4,7 @@ namespace MaintenanceMiddleware.Redis;
 
 /// <summary>
 /// The keys and channel of one key prefix. The prefix sits in a hash tag (<c>{prefix}</c>), so on a Redis Cluster the
-/// three keys share one slot and the save script can touch them all in one step.
+/// keys share one slot and each script can touch all the keys it needs in one step.
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
@@ -19,6 +19,18 @@ internal sealed class RedisKeys(string prefix)
 
     /// <summary>The pub/sub channel every change is announced on (the message is the application name).</summary>
     public RedisChannel Channel { get; } = RedisChannel.Literal($"{{{prefix}}}:changed");
+
+    /// <summary>A hash: field = instance id (as given, case-sensitive), value = the instance's report as JSON (<see cref="MaintenanceStoreJson.InstanceReport"/>).</summary>
+    public RedisKey Instances { get; } = $"{{{prefix}}}:instances";
+
+    /// <summary>A hash: field = instance id, value = the server's time (Unix milliseconds, from <c>TIME</c>) of its last report.</summary>
+    public RedisKey InstanceBeats { get; } = $"{{{prefix}}}:instances:beat";
+
+    /// <summary>A sorted set: member = instance id, score = the server's time (Unix milliseconds) after which its report is pruned.</summary>
+    public RedisKey InstanceExpiry { get; } = $"{{{prefix}}}:instances:expiry";
+
+    /// <summary>The pub/sub channel every instance report and removal is announced on (the message is the instance id).</summary>
+    public RedisChannel InstancesChannel { get; } = RedisChannel.Literal($"{{{prefix}}}:instances:changed");
 
     /// <summary>The hash field of <paramref name="application"/>: names compare without regard to letter case, as in every store.</summary>
     public static RedisValue Field(string application) => application.ToLowerInvariant();

@@ -25,4 +25,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(126, LogLevel.Warning, "Subscribing to maintenance changes on Redis failed (attempt {Attempt}); retrying in {Delay}.", EventName = "RedisSubscribeFailed")]
     public static partial void SubscribeFailed(ILogger logger, int attempt, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(127, LogLevel.Information, "Deleted {Count} instance reports from '{Key}' whose last heartbeat was more than {Intervals} heartbeat intervals ago.", EventName = "RedisInstancesPruned")]
+    public static partial void InstancesPruned(ILogger logger, long count, string key, int intervals);
+
+    [LoggerMessage(128, LogLevel.Warning, "An instance report stored in Redis is unreadable and ignored: {Problem}.", EventName = "RedisInstanceUnreadable")]
+    public static partial void InstanceUnreadable(ILogger logger, string problem);
 }

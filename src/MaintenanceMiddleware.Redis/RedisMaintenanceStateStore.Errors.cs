@@ -23,7 +23,7 @@ public sealed partial class RedisMaintenanceStateStore
             RedisServerException when message.StartsWith("READONLY", StringComparison.Ordinal) =>
                 $"{what}: the Redis server is a read-only replica. Point {RedisStoreOptions.ConnectionStringKey} at the primary. ({message})",
             RedisServerException when message.StartsWith("NOPERM", StringComparison.Ordinal) =>
-                $"{what}: the Redis user lacks a permission; it needs EVAL, HGETALL, XREVRANGE and SUBSCRIBE on keys '{{{_options.KeyPrefix}}}:*'. ({message})",
+                $"{what}: the Redis user lacks a permission; it needs EVAL (with the commands its scripts run: TYPE, TIME, HGET, HGETALL, HSET, HDEL, XADD, ZADD, ZREM, ZRANGEBYSCORE, PUBLISH), HGETALL, XREVRANGE and SUBSCRIBE on keys and channels '{{{_options.KeyPrefix}}}:*'. ({message})",
             RedisServerException when message.StartsWith("WRONGTYPE", StringComparison.Ordinal) || message.StartsWith("BADVERSION", StringComparison.Ordinal) =>
                 $"{what}: a key of the store holds something else; is another program using the prefix '{_options.KeyPrefix}'? ({message})",
             RedisServerException when message.StartsWith("OOM", StringComparison.Ordinal) =>

@@ -18,12 +18,18 @@ public sealed partial class RedisMaintenanceStateStore
     /// back (a message sent while disconnected is lost, so the reload catches up); and every
     /// <see cref="RedisStoreOptions.PollInterval"/> without a message. Requests never cause a call to Redis.
     /// </remarks>
-    public async Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
+    public Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onChanged);
+        return WatchChannelAsync(_keys.Channel, onChanged, cancellationToken);
+    }
+
+    // The watch of one channel (state changes, or instance reports): the subscription, reloads after a reconnect, the poll.
+    private async Task WatchChannelAsync(RedisChannel channel, Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
+    {
         var signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         var restored = 0;
-        void OnMessage(RedisChannel channel, RedisValue message) => signal.Writer.TryWrite(true);
+        void OnMessage(RedisChannel from, RedisValue message) => signal.Writer.TryWrite(true);
         void OnFailed(object? sender, ConnectionFailedEventArgs e) => signal.Writer.TryWrite(true);
         void OnRestored(object? sender, ConnectionFailedEventArgs e)
         {
@@ -46,7 +52,7 @@ public sealed partial class RedisMaintenanceStateStore
         connection.ConnectionRestored += OnRestored;
         try
         {
-            await SubscribeAsync(subscriber, OnMessage, onChanged, signal.Reader, cancellationToken).ConfigureAwait(false);
+            await SubscribeAsync(subscriber, channel, OnMessage, onChanged, signal.Reader, cancellationToken).ConfigureAwait(false);
 
             // A full reload now: changes made before the subscription was in place were never announced to it.
             await onChanged(cancellationToken).ConfigureAwait(false);
@@ -55,7 +61,7 @@ public sealed partial class RedisMaintenanceStateStore
                 await WaitForSignalAsync(signal.Reader, _options.PollInterval, cancellationToken).ConfigureAwait(false);
                 if (Interlocked.Exchange(ref restored, 0) == 1)
                 {
-                    await WaitForSubscriptionAsync(subscriber, cancellationToken).ConfigureAwait(false);
+                    await WaitForSubscriptionAsync(subscriber, channel, cancellationToken).ConfigureAwait(false);
                 }
 
                 await onChanged(cancellationToken).ConfigureAwait(false);
@@ -71,7 +77,7 @@ public sealed partial class RedisMaintenanceStateStore
             connection.ConnectionRestored -= OnRestored;
             try
             {
-                await subscriber.UnsubscribeAsync(_keys.Channel, OnMessage, CommandFlags.FireAndForget).ConfigureAwait(false);
+                await subscriber.UnsubscribeAsync(channel, OnMessage, CommandFlags.FireAndForget).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
             {
@@ -81,15 +87,15 @@ public sealed partial class RedisMaintenanceStateStore
     }
 
     // Until the subscription is in place, retries with backoff, letting the caller read after each failure.
-    private async Task SubscribeAsync(ISubscriber subscriber, Action<RedisChannel, RedisValue> handler, Func<CancellationToken, Task> onChanged, ChannelReader<bool> signal, CancellationToken cancellationToken)
+    private async Task SubscribeAsync(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler, Func<CancellationToken, Task> onChanged, ChannelReader<bool> signal, CancellationToken cancellationToken)
     {
         var delay = s_initialRetryDelay;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await subscriber.SubscribeAsync(_keys.Channel, handler).WaitAsync(cancellationToken).ConfigureAwait(false);
-                RedisLog.Subscribed(_logger, _keys.Channel.ToString());
+                await subscriber.SubscribeAsync(channel, handler).WaitAsync(cancellationToken).ConfigureAwait(false);
+                RedisLog.Subscribed(_logger, channel.ToString());
                 return;
             }
             catch (Exception ex) when (IsRedisError(ex, cancellationToken))
@@ -125,10 +131,10 @@ public sealed partial class RedisMaintenanceStateStore
 
     // StackExchange.Redis restores subscriptions after it reconnects, just after it reports the connection restored:
     // reload only once the subscription is back, so that no change falls between the reload and the subscription.
-    private async Task WaitForSubscriptionAsync(ISubscriber subscriber, CancellationToken cancellationToken)
+    private async Task WaitForSubscriptionAsync(ISubscriber subscriber, RedisChannel channel, CancellationToken cancellationToken)
     {
         var deadline = _timeProvider.GetUtcNow() + s_resubscribeWait;
-        while (!subscriber.IsConnected(_keys.Channel) && _timeProvider.GetUtcNow() < deadline)
+        while (!subscriber.IsConnected(channel) && _timeProvider.GetUtcNow() < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), _timeProvider, cancellationToken).ConfigureAwait(false);
         }

@@ -72,8 +72,8 @@ public sealed partial class RedisStoreOptions
         return errors;
     }
 
-    // A prefix with a control character is shown escaped, so the message itself stays one readable line.
-    private static string Printable(string? value) =>
+    // A value with a control character is shown escaped, so the message itself stays one readable line.
+    internal static string Printable(string? value) =>
         value is null ? "(null)" : string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.:/-]{0,63}$", RegexOptions.CultureInvariant)]
