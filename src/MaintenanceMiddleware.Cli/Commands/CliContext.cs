@@ -115,6 +115,20 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
             : $"--app: unknown application '{application}'; known: {string.Join(", ", known)}. Check the name, or pass --new-app to switch a new application. Nothing changed.");
     }
 
+    /// <summary>The instances reporting for <paramref name="application"/>, or <see langword="null"/> when the store keeps no registry or cannot list them (the answer then says nothing about instances).</summary>
+    public static async Task<MaintenanceInstanceList?> TryGetInstancesAsync(IMaintenanceTarget client, string application, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetInstancesAsync(application == MaintenanceState.AllApplications ? null : application, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is MaintenanceStoreException or CliException)
+        {
+            // No registry (a custom store), or endpoints of an older version: say nothing about instances.
+            return null;
+        }
+    }
+
     public async Task WriteResultAsync<T>(bool json, T value, JsonTypeInfo<T> typeInfo, Func<string> human)
     {
         await Out.WriteLineAsync(json ? JsonSerializer.Serialize(value, typeInfo) : human()).ConfigureAwait(false);

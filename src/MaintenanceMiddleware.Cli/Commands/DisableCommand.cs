@@ -8,7 +8,7 @@ internal static class DisableCommand
 {
     public static Command Create(CliContext cli)
     {
-        var command = new Command("disable", $"Switches maintenance off and records why. Exits {ExitCodes.StillInMaintenance} when the application stays in maintenance through another entry (the environment-wide '*', or configuration), naming who enabled it and when.\n" +
+        var command = new Command("disable", $"Switches maintenance off and records why. Exits {ExitCodes.StillInMaintenance} when the application stays in maintenance through another entry (the environment-wide '*', or configuration on an instance), naming who enabled it and when.\n" +
             "Example: maintenance disable -a Storefront -r \"Release 42 done\" --wait --file /srv/maintenance/state.json");
         var target = new TargetOptions(command);
         var app = new ApplicationOptions(command, newApp: true);
@@ -35,6 +35,12 @@ internal static class DisableCommand
             if (after.IsActive)
             {
                 throw new CliException(ExitCodes.StillInMaintenance, HumanOutput.StillInMaintenance(after));
+            }
+
+            if (await CliContext.TryGetInstancesAsync(client, application, ct).ConfigureAwait(false) is { } instances
+                && instances.Live.Where(i => i.ForcedByConfiguration && InstanceConfirmationRule.Concerns(i, application)).ToList() is { Count: > 0 } forced)
+            {
+                throw new CliException(ExitCodes.StillInMaintenance, InstancesOutput.ForcedOn(application, forced));
             }
         }));
         return command;

@@ -47,6 +47,32 @@ internal static class InstancesOutput
         return text.ToString();
     }
 
+    /// <summary>The lines <c>status</c> adds for the live instances of an application: who is forced on by configuration, and what each applied.</summary>
+    public static string StatusLines(MaintenanceInstanceList list, string application)
+    {
+        var live = list.Live.Where(i => string.Equals(i.Application, application, StringComparison.OrdinalIgnoreCase)).OrderBy(i => i.InstanceId, StringComparer.Ordinal).ToList();
+        if (live.Count == 0)
+        {
+            return "  instances:            none live reports to this store";
+        }
+
+        var text = new StringBuilder("  instances:            ").Append(live.Count.ToString(CultureInfo.InvariantCulture)).Append(" live");
+        foreach (var i in live)
+        {
+            text.AppendLine().Append("    ").Append(MaintenanceText.Escape(i.InstanceId)).Append(" on ").Append(MaintenanceText.Escape(i.HostName))
+                .Append(Invariant($": applied v{i.AppliedVersionOf(i.Application)}, '*' v{i.AppliedVersionOf(MaintenanceState.AllApplications)}, "))
+                .Append(i.InMaintenance ? "in maintenance" : "serving")
+                .Append(i.ForcedByConfiguration ? ", forced on by configuration (MaintenanceMode:Enabled=true)" : string.Empty);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Why a <c>disable</c> did not end maintenance on some instances: configuration forces it on there.</summary>
+    public static string ForcedOn(string application, IReadOnlyList<MaintenanceInstanceReport> forced) =>
+        $"{HumanOutput.Application(application)} stays in maintenance on {forced.Count} instance(s): configuration forces it on there (MaintenanceMode:Enabled=true), which the store cannot switch off: " +
+        string.Join(", ", forced.Select(i => $"{MaintenanceText.Escape(i.InstanceId)} on {MaintenanceText.Escape(i.HostName)}")) + ". Remove the setting and restart them.";
+
     /// <summary>The per-instance outcome of a wait, headed by one sentence.</summary>
     public static string Confirmation(MaintenanceConfirmation result)
     {
