@@ -47,7 +47,7 @@ internal sealed class CliApplication
         {
             // Help, but a pipeline step that lost its verb must still fail.
             await root.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = _cli.Out, Error = _cli.Err }, cancellationToken).ConfigureAwait(false);
-            await _cli.Err.WriteLineAsync("error: no command given; choose one of enable, disable, status, log, migrate, hash-key, bypass.").ConfigureAwait(false);
+            await _cli.Err.WriteLineAsync("error: no command given; choose one of enable, disable, status, instances, log, migrate, hash-key, bypass.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

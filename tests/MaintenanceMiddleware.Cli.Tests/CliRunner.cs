@@ -29,8 +29,18 @@ internal sealed class CliRunner(TimeProvider time, IMaintenanceStateStore? store
                 : new StoreTarget(new NonDisposingStore(store), "test store", time);
     }
 
-    private sealed class NonDisposingStore(IMaintenanceStateStore inner) : IMaintenanceStateStore
+    private sealed class NonDisposingStore(IMaintenanceStateStore inner) : IMaintenanceStateStore, IMaintenanceInstanceRegistry
     {
+        private IMaintenanceInstanceRegistry Registry => (IMaintenanceInstanceRegistry)inner;
+
+        public Task ReportAsync(MaintenanceInstanceReport report, CancellationToken cancellationToken = default) => Registry.ReportAsync(report, cancellationToken);
+
+        public Task RemoveAsync(string instanceId, string sessionId, CancellationToken cancellationToken = default) => Registry.RemoveAsync(instanceId, sessionId, cancellationToken);
+
+        public Task<MaintenanceInstanceList> GetInstancesAsync(CancellationToken cancellationToken = default) => Registry.GetInstancesAsync(cancellationToken);
+
+        public Task WatchInstancesAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken) => Registry.WatchInstancesAsync(onChanged, cancellationToken);
+
         public Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default) => inner.GetStatesAsync(cancellationToken);
 
         public Task SaveAsync(MaintenanceState state, long expectedVersion, MaintenanceAuditEntry auditEntry, CancellationToken cancellationToken = default) =>

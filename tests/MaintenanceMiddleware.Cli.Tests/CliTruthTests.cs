@@ -27,7 +27,7 @@ public sealed class CliTruthTests : IDisposable
         { ["enable", "--file", "s.json", "--app", "*", "--reason", "x"], "error: --app '*': write --all for every application." },
         { ["enable", "--file", "s.json", "--all", "--reason", "x", "--for", "15"], "error: --for: '15' has no unit; write 15m (minutes), 15h or 15s." },
         { ["bypass", "create", "--file", "s.json", "-a", "Storefront", "--for", "2", "--name", "QA", "-r", "x"], "error: --for: '2' has no unit; write 2m (minutes), 2h or 2s." },
-        { ["enable", "--file", "s.json", "-a", "Storfront", "-r", "x"], "error: --app: unknown application 'Storfront'; the test store has no application yet (no stored state, no audit entry). Check the name, or pass --new-app to switch it for the first time. Nothing changed." },
+        { ["enable", "--file", "s.json", "-a", "Storfront", "-r", "x"], "error: --app: unknown application 'Storfront'; the test store has no application yet (no stored state, no audit entry, no instance reporting). Check the name, or pass --new-app to switch it for the first time. Nothing changed." },
     };
 
     [Theory]
@@ -102,7 +102,8 @@ public sealed class CliTruthTests : IDisposable
 
         var lines = result.Output.TrimEnd().Split(Environment.NewLine);
         var by = $"cli:{Environment.UserName}@{Environment.MachineName} at 2026-11-25 13:45 UTC";
-        Assert.Equal(3, lines.Length);
+        Assert.Equal(4, lines.Length);
+        Assert.Equal("  instances:            none live reports to this store", lines[3]);
         Assert.StartsWith("Storefront: IN MAINTENANCE (environment-wide, all applications) until it is disabled. Reason: DB upgrade.", lines[0], StringComparison.Ordinal);
         Assert.Equal($"  own entry:            off (changed by {by}), version 2", lines[1]);
         Assert.Equal($"  environment-wide '*': on (enabled by {by}), version 1", lines[2]);
@@ -116,8 +117,8 @@ public sealed class CliTruthTests : IDisposable
         Assert.Equal(2, bare.ExitCode);
         Assert.Contains("enable", bare.Output, StringComparison.Ordinal);
         Assert.Contains("3 disable switched the entry off", bare.Output, StringComparison.Ordinal);
-        Assert.Equal("error: no command given; choose one of enable, disable, status, log, migrate, hash-key, bypass.", bare.Error.Trim());
-        foreach (var verb in new[] { "enable", "disable", "status", "log", "migrate", "hash-key" })
+        Assert.Equal("error: no command given; choose one of enable, disable, status, instances, log, migrate, hash-key, bypass.", bare.Error.Trim());
+        foreach (var verb in new[] { "enable", "disable", "status", "instances", "log", "migrate", "hash-key" })
         {
             var help = await _cli.RunAsync(verb, "--help");
             Assert.True(help.ExitCode == 0, help.ToString());

@@ -14,7 +14,7 @@ internal sealed class ApplicationOptions
         command.Options.Add(All);
         if (newApp)
         {
-            NewApp = new Option<bool>("--new-app") { Description = "Allow an application the store has never seen (no stored state, no audit entry); otherwise a typo is refused." };
+            NewApp = new Option<bool>("--new-app") { Description = "Allow an application the store has never seen (no stored state, no audit entry, no instance reporting it); otherwise a typo is refused." };
             command.Options.Add(NewApp);
         }
     }
