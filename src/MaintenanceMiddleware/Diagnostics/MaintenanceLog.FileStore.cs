@@ -31,4 +31,7 @@ internal static partial class MaintenanceLog
 
     [LoggerMessage(48, LogLevel.Warning, "The maintenance state file '{Path}' had vanished; it is written again from the last audited state of {Count} application(s) and this change.", EventName = "StateFileRecreated")]
     public static partial void StateFileRecreated(ILogger logger, string path, int count);
+
+    [LoggerMessage(49, LogLevel.Information, "Deleted the file '{Path}' of instance '{InstanceId}': its last report, at {LastHeartbeat}, is {Age} old, so the instance is long gone.", EventName = "InstanceFilePruned")]
+    public static partial void InstanceFilePruned(ILogger logger, string instanceId, string path, DateTimeOffset lastHeartbeat, TimeSpan age);
 }
