@@ -26,7 +26,7 @@ internal sealed class InstanceFiles(FileStorePaths paths, TimeProvider time, ILo
     public async Task WriteAsync(MaintenanceInstanceReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ArgumentException.ThrowIfNullOrEmpty(report.InstanceId, nameof(report));
+        ArgumentNullException.ThrowIfNull(report.InstanceId, nameof(report));
         cancellationToken.ThrowIfCancellationRequested();
 
         var bytes = JsonSerializer.SerializeToUtf8Bytes(report with { LastHeartbeat = time.GetUtcNow() }, MaintenanceStoreJson.InstanceReport);
