@@ -31,6 +31,8 @@ public sealed partial class FileStoreInstanceTests : IDisposable
         await File.WriteAllBytesAsync(Path.Combine(folder, "truncated.json"), bytes[..(bytes.Length / 2)]);
         await File.WriteAllTextAsync(Path.Combine(folder, "other.json"), """{"name":"not a report"}""");
         File.Copy(good, Path.Combine(folder, "copy.json"));
+        var never = Report("never") with { HeartbeatInterval = TimeSpan.MaxValue };
+        await File.WriteAllBytesAsync(Path.Combine(folder, InstanceFileName.Of("never")), JsonSerializer.SerializeToUtf8Bytes(never, MaintenanceStoreJson.InstanceReport));
         Directory.CreateDirectory(Path.Combine(folder, "dir.json"));
         MakeFifo(Path.Combine(folder, "pipe.json"));
 
@@ -48,6 +50,7 @@ public sealed partial class FileStoreInstanceTests : IDisposable
                 $"state.instances/corrupt.json: not JSON ({JsonError("garbage{"u8.ToArray())})",
                 "state.instances/dir.json: a directory",
                 "state.instances/empty.json: empty",
+                $"state.instances/{InstanceFileName.Of("never")}: not an instance report (its heartbeat interval {TimeSpan.MaxValue} is negative or longer than a day)",
                 $"state.instances/other.json: not an instance report ({ReportError("""{"name":"not a report"}"""u8.ToArray())})",
                 "state.instances/pipe.json: not a regular file (a FIFO, socket or device)",
                 $"state.instances/truncated.json: not JSON ({JsonError(bytes[..(bytes.Length / 2)])})",

@@ -115,7 +115,8 @@ internal sealed class InstanceFiles(FileStorePaths paths, TimeProvider time, ILo
     public static bool IsLongGone(MaintenanceInstanceReport report, DateTimeOffset now)
     {
         var age = now - report.LastHeartbeat;
-        return age > PruneAfter || (report.HeartbeatInterval > TimeSpan.Zero && age > report.HeartbeatInterval * PruneAfterIntervals);
+        var interval = report.HeartbeatInterval;
+        return age > PruneAfter || (interval > TimeSpan.Zero && interval <= PruneAfter / PruneAfterIntervals && age > interval * PruneAfterIntervals);
     }
 
     private static MaintenanceInstanceList Empty(DateTimeOffset now, string[] unreadable) => new() { AsOf = now, Instances = [], Unreadable = unreadable };
