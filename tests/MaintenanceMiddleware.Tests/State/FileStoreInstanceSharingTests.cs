@@ -123,6 +123,26 @@ public sealed class FileStoreInstanceSharingTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(store.InstancesPath));
     }
 
+    [Fact]
+    public async Task A_temporary_file_a_crashed_writer_left_is_deleted_after_a_day_and_a_fresh_one_is_left_alone()
+    {
+        var store = FileStoreTestHelpers.Store(_dir.Combine("state.json"));
+        await store.ReportAsync(Report("web-1"));
+        var abandoned = Path.Combine(store.InstancesPath, $".{InstanceFileName.Of("web-2")}.0123.tmp");
+        var writing = Path.Combine(store.InstancesPath, $".{InstanceFileName.Of("web-3")}.4567.tmp");
+        await File.WriteAllTextAsync(abandoned, "{\"instanceId\":");
+        await File.WriteAllTextAsync(writing, "{\"instanceId\":");
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow - TimeSpan.FromDays(1) - TimeSpan.FromMinutes(1));
+        File.SetLastWriteTimeUtc(writing, DateTime.UtcNow - TimeSpan.FromHours(23));
+
+        var list = await store.GetInstancesAsync();
+
+        Assert.Equal("web-1", Assert.Single(list.Instances).InstanceId);
+        Assert.Empty(list.Unreadable);
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(writing));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

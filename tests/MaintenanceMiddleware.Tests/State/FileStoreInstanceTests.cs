@@ -27,6 +27,7 @@ public sealed partial class FileStoreInstanceTests : IDisposable
         var bytes = await File.ReadAllBytesAsync(good);
 
         await File.WriteAllBytesAsync(Path.Combine(folder, "empty.json"), []);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "bad\u202Eevil.json"), []);
         await File.WriteAllTextAsync(Path.Combine(folder, "corrupt.json"), "garbage{");
         await File.WriteAllBytesAsync(Path.Combine(folder, "truncated.json"), bytes[..(bytes.Length / 2)]);
         await File.WriteAllTextAsync(Path.Combine(folder, "other.json"), """{"name":"not a report"}""");
@@ -46,6 +47,7 @@ public sealed partial class FileStoreInstanceTests : IDisposable
         Assert.Equal(["web-1", "web-2"], list.Instances.Select(i => i.InstanceId));
         Assert.Equal(
             [
+                "state.instances/bad\\u202Eevil.json: empty",
                 $"state.instances/copy.json: holds the report of 'web-1', whose file is '{InstanceFileName.Of("web-1")}'",
                 $"state.instances/corrupt.json: not JSON ({JsonError("garbage{"u8.ToArray())})",
                 "state.instances/dir.json: a directory",

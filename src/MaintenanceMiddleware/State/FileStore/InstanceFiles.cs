@@ -12,6 +12,7 @@ namespace MaintenanceMiddleware;
 /// Reading never creates anything: a missing folder means no instance. A report that has not been refreshed for
 /// <see cref="PruneAfterIntervals"/> heartbeat intervals (or <see cref="PruneAfter"/>, whichever is shorter) belongs to
 /// an instance long gone (crashed, killed) without deregistering: a read deletes its file and leaves it off the list.
+/// A temporary file older than a day (a writer crashed between writing and renaming it) is deleted too.
 /// </remarks>
 internal sealed class InstanceFiles(FileStorePaths paths, TimeProvider time, ILogger logger)
 {
@@ -86,9 +87,15 @@ internal sealed class InstanceFiles(FileStorePaths paths, TimeProvider time, ILo
         {
             cancellationToken.ThrowIfCancellationRequested();
             var fileName = Path.GetFileName(path);
-            if (AtomicFile.IsTemp(fileName) || !fileName.EndsWith(InstanceFileName.Extension, StringComparison.OrdinalIgnoreCase))
+            if (AtomicFile.IsTemp(fileName))
             {
-                continue; // A report being written, or a file that is none of the store's.
+                DeleteIfAbandoned(path, now);
+                continue; // A report being written, or left behind by a writer that crashed.
+            }
+
+            if (!fileName.EndsWith(InstanceFileName.Extension, StringComparison.OrdinalIgnoreCase))
+            {
+                continue; // None of the store's.
             }
 
             switch (InstanceFileReader.Read(path, fileName))
@@ -102,7 +109,7 @@ internal sealed class InstanceFiles(FileStorePaths paths, TimeProvider time, ILo
                     instances.Add(report);
                     break;
                 case { Problem: var problem }:
-                    unreadable.Add($"{paths.InstancesFolderName}/{fileName}: {problem}");
+                    unreadable.Add($"{paths.InstancesFolderName}/{MaintenanceText.Escape(fileName)}: {problem}");
                     break;
             }
         }
@@ -162,6 +169,22 @@ internal sealed class InstanceFiles(FileStorePaths paths, TimeProvider time, ILo
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A read-only folder (a reader without write access, like an auditor's CLI): it stays off the list all the same.
+        }
+    }
+
+    // A temporary file lives for milliseconds; one older than a day was left by a writer that crashed mid-write.
+    private static void DeleteIfAbandoned(string path, DateTimeOffset now)
+    {
+        try
+        {
+            if (now - File.GetLastWriteTimeUtc(path) > PruneAfter)
+            {
+                File.Delete(path);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Gone meanwhile, or a read-only folder: it is skipped all the same.
         }
     }
 
