@@ -36,7 +36,8 @@ internal static class InstanceFileReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new(null, $"unreadable ({ex.Message})", fingerprint);
+            // Windows refuses to open a directory as a file ("access denied"): say what it is.
+            return new(null, Directory.Exists(path) ? "a directory" : $"unreadable ({ex.Message})", fingerprint);
         }
 
         if (bytes is null)
