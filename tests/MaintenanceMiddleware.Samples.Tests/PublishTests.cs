@@ -18,9 +18,17 @@ public sealed class PublishTests : IDisposable
     public async Task Published_Storefront_carries_the_designed_pages_and_no_state_files_and_serves_the_page()
     {
         var stateFolder = Path.Combine(SampleProcess.SampleFolder("Storefront"), "App_Data", "maintenance");
-        Directory.CreateDirectory(stateFolder);
-        var probes = new[] { "publish-probe.json", "publish-probe.audit.jsonl", "publish-probe.json.lock" }
-            .Select(name => Path.Combine(stateFolder, name)).ToArray();
+        var instances = Path.Combine(stateFolder, "publish-probe.instances");
+
+        // Instance reports are left out wherever they are in the project, also beside a state file in the content root.
+        var rootInstances = Path.Combine(SampleProcess.SampleFolder("Storefront"), "publish-probe.instances");
+        Directory.CreateDirectory(instances);
+        Directory.CreateDirectory(rootInstances);
+        var probes = new[] { "publish-probe.json", "publish-probe.audit.jsonl", "publish-probe.json.lock", Path.Combine("publish-probe.instances", "web-1-0123456789abcdef.json") }
+            .Select(name => Path.Combine(stateFolder, name))
+            .Append(Path.Combine(rootInstances, "web-1-0123456789abcdef.json"))
+            .Append(Path.Combine(rootInstances, ".web-1-0123456789abcdef.json.0123.tmp"))
+            .ToArray();
         foreach (var probe in probes)
         {
             await File.WriteAllTextAsync(probe, "{}");
@@ -36,6 +44,9 @@ public sealed class PublishTests : IDisposable
             {
                 File.Delete(probe);
             }
+
+            Directory.Delete(instances);
+            Directory.Delete(rootInstances);
         }
 
         var pages = Path.Combine(_output, "public", "Storefront", "maintenance");
@@ -43,6 +54,7 @@ public sealed class PublishTests : IDisposable
         Assert.True(File.Exists(Path.Combine(pages, "style.css")));
         Assert.True(File.Exists(Path.Combine(pages, "de", "index.html")));
         Assert.False(Directory.Exists(Path.Combine(_output, "App_Data", "maintenance")), "The file store's folder was published.");
+        Assert.False(Directory.Exists(Path.Combine(_output, "publish-probe.instances")), "Instance files in the content root were published.");
 
         await using var app = await SampleProcess.StartAsync(
             "Storefront",
@@ -72,6 +84,8 @@ public sealed class PublishTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(app, "public", "Shop", "maintenance", "de", "index.html"), "<title>Laden</title>");
         await File.WriteAllTextAsync(Path.Combine(app, "App_Data", "maintenance", "state.json"), "{}");
         await File.WriteAllTextAsync(Path.Combine(app, "App_Data", "maintenance", "state.audit.jsonl"), "{}");
+        Directory.CreateDirectory(Path.Combine(app, "state.instances"));
+        await File.WriteAllTextAsync(Path.Combine(app, "state.instances", "web-1-0123456789abcdef.json"), "{}");
         await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
             <configuration><packageSources><clear /><add key="local" value="{feed}" /></packageSources></configuration>
             """);
@@ -89,6 +103,7 @@ public sealed class PublishTests : IDisposable
         Assert.True(File.Exists(Path.Combine(published, "public", "Shop", "maintenance", "index.html")));
         Assert.True(File.Exists(Path.Combine(published, "public", "Shop", "maintenance", "de", "index.html")));
         Assert.False(Directory.Exists(Path.Combine(published, "App_Data")), "The file store's folder was published.");
+        Assert.False(Directory.Exists(Path.Combine(published, "state.instances")), "Instance files in the content root were published.");
     }
 
     /// <summary>Publishes the sample (already built in this configuration: <c>--no-build</c>) into <paramref name="output"/>.</summary>

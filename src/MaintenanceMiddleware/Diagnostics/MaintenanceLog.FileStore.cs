@@ -5,10 +5,10 @@ namespace MaintenanceMiddleware;
 /// <summary>Logs of the file state store (event ids 40-59).</summary>
 internal static partial class MaintenanceLog
 {
-    [LoggerMessage(40, LogLevel.Warning, "Cannot watch '{Directory}' for changes to the maintenance state file; polling every {Interval} instead.", EventName = "FileWatcherUnavailable")]
+    [LoggerMessage(40, LogLevel.Warning, "Cannot watch '{Directory}' for changes to the maintenance state (or instance) files; polling every {Interval} instead.", EventName = "FileWatcherUnavailable")]
     public static partial void FileWatcherUnavailable(ILogger logger, string directory, TimeSpan interval, Exception exception);
 
-    [LoggerMessage(41, LogLevel.Warning, "The file watcher on '{Directory}' reported an error; the state file is re-read and polling continues.", EventName = "FileWatcherError")]
+    [LoggerMessage(41, LogLevel.Warning, "The file watcher on '{Directory}' reported an error; the files are re-read and polling continues.", EventName = "FileWatcherError")]
     public static partial void FileWatcherError(ILogger logger, string directory, Exception exception);
 
     [LoggerMessage(42, LogLevel.Warning, "Skipped line {Line} of the maintenance audit file '{Path}': it is not a valid audit entry.", EventName = "AuditLineCorrupt")]
@@ -31,4 +31,7 @@ internal static partial class MaintenanceLog
 
     [LoggerMessage(48, LogLevel.Warning, "The maintenance state file '{Path}' had vanished; it is written again from the last audited state of {Count} application(s) and this change.", EventName = "StateFileRecreated")]
     public static partial void StateFileRecreated(ILogger logger, string path, int count);
+
+    [LoggerMessage(49, LogLevel.Information, "Deleted the file '{Path}' of instance '{InstanceId}': its last report, at {LastHeartbeat}, is {Age} old, so the instance is long gone.", EventName = "InstanceFilePruned")]
+    public static partial void InstanceFilePruned(ILogger logger, string instanceId, string path, DateTimeOffset lastHeartbeat, TimeSpan age);
 }

@@ -17,7 +17,8 @@ namespace MaintenanceMiddleware;
 /// Files, for a state file <c>state.json</c>: <c>state.json</c> (the state of every application),
 /// <c>state.audit.jsonl</c> (one audit entry per line, only ever appended) and <c>state.json.lock</c>
 /// (held with <see cref="FileShare.None"/> while a change is written; the operating system releases it
-/// when the holder exits).
+/// when the holder exits), and the folder <c>state.instances/</c> of running instances' reports (one file each; see
+/// <see cref="GetInstancesAsync"/>).
 /// </para>
 /// <para>
 /// A change takes the lock, re-reads the file, checks the expected version, writes the new document to a temporary
@@ -36,7 +37,7 @@ namespace MaintenanceMiddleware;
 /// (it is only ever appended, and every change appends one). Only a store with neither starts with no state.
 /// </para>
 /// </remarks>
-public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
+public sealed partial class FileMaintenanceStateStore : IMaintenanceStateStore
 {
     private readonly ILogger _logger;
     private readonly FileStorePaths _paths;
@@ -46,6 +47,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     private readonly StateFile _stateFile;
     private readonly AuditLogFile _auditFile;
     private readonly StateFileHistory _history;
+    private readonly InstanceFiles _instanceFiles;
     private volatile bool _lastReadFailed;
 
     /// <summary>
@@ -90,6 +92,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
         _stateFile = new StateFile(_paths, _time, _logger);
         _auditFile = new AuditLogFile(_paths.AuditPath, _logger);
         _history = new StateFileHistory(_paths, _stateFile, _auditFile, _lockTimeout, _time, _logger);
+        _instanceFiles = new InstanceFiles(_paths, _time, _logger);
     }
 
     /// <summary>The full path of the state file.</summary>
@@ -205,7 +208,7 @@ public sealed class FileMaintenanceStateStore : IMaintenanceStateStore
     /// the last <see cref="GetStatesAsync"/> failed, so a follower retries until the file can be read again.
     /// </remarks>
     public Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken) =>
-        new StateFileWatcher(_paths, _pollInterval, _time, UseFileSystemWatcher, () => _lastReadFailed, _logger).WatchAsync(onChanged, cancellationToken);
+        FileStoreWatcher.ForStateFile(_paths, _pollInterval, _time, UseFileSystemWatcher, () => _lastReadFailed, _logger).WatchAsync(onChanged, cancellationToken);
 
     private async Task<IReadOnlyList<MaintenanceState>> ReadStatesAsync(CancellationToken cancellationToken)
     {

@@ -2,7 +2,8 @@ namespace MaintenanceMiddleware;
 
 /// <summary>
 /// Where the file store keeps its files, resolved once from <see cref="FileStoreOptions.Path"/>: the state file,
-/// the audit file beside it (<c>&lt;name&gt;.audit.jsonl</c>) and the lock file (<c>&lt;Path&gt;.lock</c>).
+/// the audit file beside it (<c>&lt;name&gt;.audit.jsonl</c>), the lock file (<c>&lt;Path&gt;.lock</c>) and the
+/// folder of instance reports (<c>&lt;name&gt;.instances/</c>).
 /// </summary>
 internal sealed class FileStorePaths
 {
@@ -13,6 +14,8 @@ internal sealed class FileStorePaths
         FileName = System.IO.Path.GetFileName(statePath);
         AuditPath = System.IO.Path.Combine(Directory, System.IO.Path.GetFileNameWithoutExtension(FileName) + ".audit.jsonl");
         LockPath = statePath + ".lock";
+        InstancesFolderName = System.IO.Path.GetFileNameWithoutExtension(FileName) + ".instances";
+        InstancesDirectory = System.IO.Path.Combine(Directory, InstancesFolderName);
     }
 
     /// <summary>The full path of the state file.</summary>
@@ -29,6 +32,12 @@ internal sealed class FileStorePaths
 
     /// <summary>The full path of the lock file.</summary>
     public string LockPath { get; }
+
+    /// <summary>The name of the folder of instance reports (<c>state.instances</c> for <c>state.json</c>).</summary>
+    public string InstancesFolderName { get; }
+
+    /// <summary>The full path of the folder of instance reports, one file per instance.</summary>
+    public string InstancesDirectory { get; }
 
     /// <summary>Resolves <paramref name="path"/> against <paramref name="root"/> (the content root), or the current directory when that is <see langword="null"/>.</summary>
     public static FileStorePaths Resolve(string path, string? root) =>
@@ -58,17 +67,23 @@ internal sealed class FileStorePaths
 
     /// <summary>Creates the folder of the files.</summary>
     /// <exception cref="MaintenanceStoreException">It cannot be created; a file in the way is named.</exception>
-    public void EnsureDirectory()
+    public void EnsureDirectory() => EnsureDirectory(Directory, "the maintenance state file");
+
+    /// <summary>Creates the folder of the instance reports (and the state file's folder, when missing).</summary>
+    /// <exception cref="MaintenanceStoreException">It cannot be created; a file in the way is named.</exception>
+    public void EnsureInstancesDirectory() => EnsureDirectory(InstancesDirectory, "the maintenance instance files");
+
+    private static void EnsureDirectory(string directory, string what)
     {
         try
         {
-            System.IO.Directory.CreateDirectory(Directory);
+            System.IO.Directory.CreateDirectory(directory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            var file = File.Exists(Directory) ? Directory : FileInTheWay(Directory);
+            var file = File.Exists(directory) ? directory : FileInTheWay(directory);
             var reason = file is null ? ex.Message : $"'{file}' is a file, not a folder (the system reports: {ex.Message})";
-            throw new MaintenanceStoreException($"Could not create the folder '{Directory}' for the maintenance state file: {reason} Nothing was written.", ex);
+            throw new MaintenanceStoreException($"Could not create the folder '{directory}' for {what}: {reason} Nothing was written.", ex);
         }
     }
 }

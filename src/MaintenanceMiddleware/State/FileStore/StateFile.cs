@@ -30,7 +30,7 @@ internal sealed class StateFile(FileStorePaths paths, TimeProvider time, ILogger
         byte[] bytes;
         try
         {
-            bytes = await RetryOnSharingViolationAsync(() => File.ReadAllBytesAsync(Path, cancellationToken), cancellationToken).ConfigureAwait(false);
+            bytes = await AtomicFile.RetryOnSharingViolationAsync(() => File.ReadAllBytesAsync(Path, cancellationToken), time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -68,88 +68,22 @@ internal sealed class StateFile(FileStorePaths paths, TimeProvider time, ILogger
         buffer.WrittenSpan.CopyTo(bytes);
         bytes[^1] = (byte)'\n';
 
-        var temp = System.IO.Path.Combine(paths.Directory, $".{paths.FileName}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                KeepMode(stream);
-                await stream.WriteAsync(bytes).ConfigureAwait(false);
-
-                // Flushed before the rename, so a crash after it cannot leave an empty file behind.
-                stream.Flush(flushToDisk: true);
-            }
-        }
-        catch
-        {
-            Discard(temp);
-            throw;
-        }
-
-        return temp;
+        return await AtomicFile.WriteTempAsync(paths.Directory, paths.FileName, bytes, logger, Path).ConfigureAwait(false);
     }
 
     /// <summary>Renames <paramref name="temp"/> over the state file: same folder, so one atomic step on one file system.</summary>
     public async Task CommitAsync(string temp)
     {
-        try
-        {
-            await RetryOnSharingViolationAsync(
-                () =>
-                {
-                    File.Move(temp, Path, overwrite: true);
-                    return Task.FromResult(true);
-                },
-                CancellationToken.None).ConfigureAwait(false);
-        }
-        catch
-        {
-            Discard(temp);
-            throw;
-        }
-
+        await AtomicFile.CommitAsync(temp, Path, time, logger).ConfigureAwait(false);
         _seen = true;
     }
 
     /// <summary>Deletes a temporary file that will not be committed; a failure is logged, not thrown.</summary>
-    public void Discard(string temp)
-    {
-        try
-        {
-            File.Delete(temp);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            MaintenanceLog.TempFileNotDeleted(logger, temp, ex);
-        }
-    }
+    public void Discard(string temp) => AtomicFile.Discard(temp, logger);
 
     private MaintenanceStoreException ReadFailed(Exception ex) => Directory.Exists(Path)
         ? new MaintenanceStoreException($"Could not read the maintenance state file '{Path}': it is a directory, not a file. Remove the directory (or point the file store's Path at a file); switching again then writes the file.", ex)
         : new MaintenanceStoreException($"Could not read the maintenance state file '{Path}': {ex.Message}", ex);
-
-    // A rename gives the state file the temporary file's mode: give that the mode the state file has (0640 stays
-    // 0640). The owner cannot be carried over without chown; the file belongs to the user who last wrote it.
-    private void KeepMode(FileStream stream)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        UnixFileMode mode;
-        try
-        {
-            mode = File.GetUnixFileMode(Path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return; // No state file yet: the default mode (umask) applies.
-        }
-
-        File.SetUnixFileMode(stream.SafeFileHandle, mode);
-    }
 
     private StateFileDocument Parse(byte[] bytes)
     {
@@ -194,21 +128,4 @@ internal sealed class StateFile(FileStorePaths paths, TimeProvider time, ILogger
 
     private MaintenanceStoreException Corrupt(string what, Exception inner) =>
         new($"The maintenance state file '{Path}' is corrupt or half-written: {what}.", inner);
-
-    // On Windows a reader that has the file open briefly blocks a replace (and a replace briefly blocks a reader);
-    // on Unix this never retries.
-    private async Task<T> RetryOnSharingViolationAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await action().ConfigureAwait(false);
-            }
-            catch (IOException ex) when (attempt < 5 && ex is not FileNotFoundException and not DirectoryNotFoundException && OperatingSystem.IsWindows())
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
 }

@@ -4,12 +4,33 @@ using Microsoft.Extensions.Logging;
 namespace MaintenanceMiddleware;
 
 /// <summary>
-/// Reports possible changes of the state file: a <see cref="FileSystemWatcher"/> on its folder and, because watchers
-/// miss events on network file systems and in some containers, a comparison of its fingerprint every poll interval.
-/// While <c>failing</c> says the last read failed, every poll reports a change, so the reader retries.
+/// Reports possible changes of the state file (<see cref="ForStateFile"/>) or of the instance files
+/// (<see cref="ForInstances"/>): a <see cref="FileSystemWatcher"/> on the folder and, because watchers miss events on
+/// network file systems and in some containers, a comparison of a fingerprint every poll interval. While
+/// <c>failing</c> says the last read failed, every poll reports a change, so the reader retries.
 /// </summary>
-internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterval, TimeProvider time, bool useFileSystemWatcher, Func<bool> failing, ILogger logger)
+internal sealed class FileStoreWatcher(
+    string directory,
+    string filter,
+    Func<FileFingerprint> fingerprint,
+    bool createDirectory,
+    TimeSpan pollInterval,
+    TimeProvider time,
+    bool useFileSystemWatcher,
+    Func<bool> failing,
+    ILogger logger)
 {
+    /// <summary>Watches the state file; creates its folder (a host's store does that anyway) so the watcher can start at once.</summary>
+    public static FileStoreWatcher ForStateFile(FileStorePaths paths, TimeSpan pollInterval, TimeProvider time, bool useFileSystemWatcher, Func<bool> failing, ILogger logger) =>
+        new(paths.Directory, paths.FileName, () => FileFingerprint.Of(paths.StatePath), createDirectory: true, pollInterval, time, useFileSystemWatcher, failing, logger);
+
+    /// <summary>
+    /// Watches the folder of instance files, never creating it (the CLI waits with it): while the folder is missing
+    /// only the poll runs, and the file watcher starts once the folder appears.
+    /// </summary>
+    public static FileStoreWatcher ForInstances(FileStorePaths paths, TimeSpan pollInterval, TimeProvider time, bool useFileSystemWatcher, ILogger logger) =>
+        new(paths.InstancesDirectory, "*.json", () => FileFingerprint.OfFolder(paths.InstancesDirectory), createDirectory: false, pollInterval, time, useFileSystemWatcher, static () => false, logger);
+
     /// <summary>Runs until cancelled; calls <paramref name="onChanged"/> once at the start and after every possible change.</summary>
     public async Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
     {
@@ -32,17 +53,20 @@ internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterv
 
         try
         {
-            try
+            if (createDirectory)
             {
-                Directory.CreateDirectory(paths.Directory);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Polling notices the file once someone else creates the folder.
+                try
+                {
+                    Directory.CreateDirectory(directory);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Polling notices the file once someone else creates the folder.
+                }
             }
 
             watcher = TryCreateWatcher(Signal, ref watcherFailureLogged);
-            var last = FileFingerprint.Of(paths.StatePath);
+            var last = fingerprint();
             await onChanged(cancellationToken).ConfigureAwait(false);
             while (true)
             {
@@ -57,7 +81,7 @@ internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterv
 
                 watcher ??= TryCreateWatcher(Signal, ref watcherFailureLogged);
                 var signalled = Interlocked.Exchange(ref watcherFired, 0) == 1;
-                var now = FileFingerprint.Of(paths.StatePath);
+                var now = fingerprint();
                 if (signalled || now != last || failing())
                 {
                     last = now;
@@ -90,7 +114,7 @@ internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterv
 
     private FileSystemWatcher? TryCreateWatcher(Action signal, ref bool failureLogged)
     {
-        if (!useFileSystemWatcher || !Directory.Exists(paths.Directory))
+        if (!useFileSystemWatcher || !Directory.Exists(directory))
         {
             return null;
         }
@@ -98,7 +122,7 @@ internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterv
         FileSystemWatcher? watcher = null;
         try
         {
-            watcher = new FileSystemWatcher(paths.Directory, paths.FileName)
+            watcher = new FileSystemWatcher(directory, filter)
             {
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
                 IncludeSubdirectories = false,
@@ -109,7 +133,7 @@ internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterv
             watcher.Renamed += (_, _) => signal();
             watcher.Error += (_, e) =>
             {
-                MaintenanceLog.FileWatcherError(logger, paths.Directory, e.GetException());
+                MaintenanceLog.FileWatcherError(logger, directory, e.GetException());
                 signal();
             };
             watcher.EnableRaisingEvents = true;
@@ -122,7 +146,7 @@ internal sealed class StateFileWatcher(FileStorePaths paths, TimeSpan pollInterv
             if (!failureLogged)
             {
                 failureLogged = true;
-                MaintenanceLog.FileWatcherUnavailable(logger, paths.Directory, pollInterval, ex);
+                MaintenanceLog.FileWatcherUnavailable(logger, directory, pollInterval, ex);
             }
 
             return null;
