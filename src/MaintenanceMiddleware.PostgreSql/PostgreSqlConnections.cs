@@ -12,7 +12,11 @@ internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource, bool ow
 {
     public NpgsqlDataSource DataSource => dataSource;
 
+    /// <summary>The connection that listens for state changes (every instance holds it while it watches the state).</summary>
     public PostgreSqlSharedConnection Shared { get; } = new();
+
+    /// <summary>The connection that listens for instance reports (only a waiter holds it, while it watches the instances).</summary>
+    public PostgreSqlSharedConnection InstancesShared { get; } = new();
 
     /// <summary>
     /// Builds the data source the store owns from a connection string. Without pooling: the one long-lived connection
@@ -29,20 +33,27 @@ internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource, bool ow
     public ValueTask<NpgsqlConnection> OpenListeningConnectionAsync(CancellationToken cancellationToken) =>
         dataSource.OpenConnectionAsync(cancellationToken);
 
-    /// <summary>Runs a read over the listening connection when it is open, else over a short-lived one.</summary>
-    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a read (or one idempotent autocommit statement) over a listening connection when one is open, the state
+    /// listener's first unless <paramref name="instancesFirst"/>, else over a short-lived one.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken, bool instancesFirst = false)
     {
-        try
+        foreach (var shared in instancesFirst ? (PostgreSqlSharedConnection[])[InstancesShared, Shared] : [Shared, InstancesShared])
         {
-            var (ran, result) = await Shared.TryRunAsync(work, cancellationToken).ConfigureAwait(false);
-            if (ran)
+            try
             {
-                return result;
+                var (ran, result) = await shared.TryRunAsync(work, cancellationToken).ConfigureAwait(false);
+                if (ran)
+                {
+                    return result;
+                }
             }
-        }
-        catch (NpgsqlException) when (!Shared.IsOpen && !cancellationToken.IsCancellationRequested)
-        {
-            // The listening connection died under this read (the listener reconnects): read once more on a fresh one.
+            catch (NpgsqlException) when (!shared.IsOpen && !cancellationToken.IsCancellationRequested)
+            {
+                // The listening connection died under this read (the listener reconnects): read once more on a fresh one.
+                break;
+            }
         }
 
         return await WithConnectionAsync(work, () => true, cancellationToken).ConfigureAwait(false);
@@ -78,6 +89,7 @@ internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource, bool ow
     public async ValueTask DisposeAsync()
     {
         Shared.Dispose();
+        InstancesShared.Dispose();
         if (ownsDataSource)
         {
             await dataSource.DisposeAsync().ConfigureAwait(false);
@@ -87,6 +99,7 @@ internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource, bool ow
     public void Dispose()
     {
         Shared.Dispose();
+        InstancesShared.Dispose();
         if (ownsDataSource)
         {
             dataSource.Dispose();
