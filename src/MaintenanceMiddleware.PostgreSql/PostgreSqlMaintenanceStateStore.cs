@@ -9,14 +9,15 @@ using NpgsqlTypes;
 namespace MaintenanceMiddleware.PostgreSql;
 
 /// <summary>
-/// Keeps maintenance state and its audit trail in PostgreSQL tables and pushes every change to all instances
-/// with <c>LISTEN</c>/<c>NOTIFY</c>.
+/// Keeps maintenance state, its audit trail and the running instances' reports in PostgreSQL tables and pushes every
+/// change to all instances with <c>LISTEN</c>/<c>NOTIFY</c>.
 /// </summary>
 /// <remarks>
 /// A change is one transaction: the version-checked state row, the audit row and <c>pg_notify</c>. Every instance holds
-/// one connection: it listens on it, and its reads run over it, so an idle instance issues no query except the safety
-/// poll every <see cref="PostgreSqlStoreOptions.PollInterval"/>. Writes open a short-lived connection. Options are
-/// validated at start-up (<c>ValidateOnStart</c>) when the store is registered with <c>UsePostgreSql</c>.
+/// one connection: it listens on it, and its reads and instance reports run over it, so an idle instance issues no
+/// query except the safety poll every <see cref="PostgreSqlStoreOptions.PollInterval"/> (and its heartbeat). State
+/// writes open a short-lived connection. A waiter watching the instances holds a second one. Options are validated at
+/// start-up (<c>ValidateOnStart</c>) when the store is registered with <c>UsePostgreSql</c>.
 /// </remarks>
 public sealed partial class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IAsyncDisposable, IDisposable
 {
