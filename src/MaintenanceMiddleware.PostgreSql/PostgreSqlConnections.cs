@@ -15,8 +15,8 @@ internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource, bool ow
     /// <summary>The connection that listens for state changes (every instance holds it while it watches the state).</summary>
     public PostgreSqlSharedConnection Shared { get; } = new();
 
-    /// <summary>The connection that listens for instance reports (only a waiter holds it, while it watches the instances).</summary>
-    public PostgreSqlSharedConnection InstancesShared { get; } = new();
+    private readonly Lock _instancesSync = new();
+    private PostgreSqlSharedConnection[] _instancesShared = [];
 
     /// <summary>
     /// Builds the data source the store owns from a connection string. Without pooling: the one long-lived connection
@@ -39,7 +39,8 @@ internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource, bool ow
     /// </summary>
     public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken, bool instancesFirst = false)
     {
-        foreach (var shared in instancesFirst ? (PostgreSqlSharedConnection[])[InstancesShared, Shared] : [Shared, InstancesShared])
+        var instances = Volatile.Read(ref _instancesShared);
+        foreach (var shared in instancesFirst ? [.. instances, Shared] : (PostgreSqlSharedConnection[])[Shared, .. instances])
         {
             try
             {
@@ -57,6 +58,30 @@ internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource, bool ow
         }
 
         return await WithConnectionAsync(work, () => true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A connection slot for one watch of the instance reports (a waiter holds it while it waits; several waits in one
+    /// process each hold their own), lent to the instance reads until <see cref="RemoveInstancesListener"/>.
+    /// </summary>
+    public PostgreSqlSharedConnection AddInstancesListener()
+    {
+        var shared = new PostgreSqlSharedConnection();
+        lock (_instancesSync)
+        {
+            _instancesShared = [.. _instancesShared, shared];
+        }
+
+        return shared;
+    }
+
+    /// <summary>Takes a watch's connection slot off the list (a read that found it meanwhile sees it detached and moves on).</summary>
+    public void RemoveInstancesListener(PostgreSqlSharedConnection shared)
+    {
+        lock (_instancesSync)
+        {
+            _instancesShared = [.. _instancesShared.Where(s => !ReferenceEquals(s, shared))];
+        }
     }
 
     // Runs work on a connection of its own. After a server restart a pool may hand out a connection that is already dead:
@@ -89,7 +114,6 @@ internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource, bool ow
     public async ValueTask DisposeAsync()
     {
         Shared.Dispose();
-        InstancesShared.Dispose();
         if (ownsDataSource)
         {
             await dataSource.DisposeAsync().ConfigureAwait(false);
@@ -99,7 +123,6 @@ internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource, bool ow
     public void Dispose()
     {
         Shared.Dispose();
-        InstancesShared.Dispose();
         if (ownsDataSource)
         {
             dataSource.Dispose();

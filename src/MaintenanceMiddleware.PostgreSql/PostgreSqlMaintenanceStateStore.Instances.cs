@@ -15,8 +15,6 @@ public sealed partial class PostgreSqlMaintenanceStateStore : IMaintenanceInstan
     // Longer payloads are refused by pg_notify (8000 bytes); the payload only helps someone watching with psql.
     private const int NotifyPayloadLength = 200;
 
-    private readonly PostgreSqlChangeListener _instancesListener;
-
     /// <inheritdoc />
     /// <remarks>
     /// One statement: the upsert stamped with the server's <c>now()</c>, and <c>pg_notify</c> (sent on its commit). It runs
@@ -183,13 +181,24 @@ public sealed partial class PostgreSqlMaintenanceStateStore : IMaintenanceInstan
     /// <inheritdoc />
     /// <remarks>
     /// Listens on <see cref="PostgreSqlStoreOptions.InstancesChannelName"/> over a connection of its own (the state's
-    /// watch keeps its own); reports after every (re)connect, on each notification, and once every
-    /// <see cref="PostgreSqlStoreOptions.PollInterval"/> without one. The reads the callback runs go over that connection.
+    /// watch keeps its own, and so does each concurrent watch of the instances); reports after every (re)connect, on each
+    /// notification, and once every <see cref="PostgreSqlStoreOptions.PollInterval"/> without one. The instance reads
+    /// the callback runs go over a listening connection.
     /// </remarks>
-    public Task WatchInstancesAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
+    public async Task WatchInstancesAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onChanged);
-        return _instancesListener.WatchAsync(onChanged, cancellationToken);
+        var shared = _connections.AddInstancesListener();
+        try
+        {
+            var listener = new PostgreSqlChangeListener(_options.InstancesChannelName, _options, _connections, shared, _logger, _timeProvider);
+            await listener.WatchAsync(onChanged, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Not disposed: a read may still hold it, and its semaphore owns no handle.
+            _connections.RemoveInstancesListener(shared);
+        }
     }
 
     private static MaintenanceInstanceReport? ReadReport(string id, string json, out string why)

@@ -56,7 +56,6 @@ public sealed partial class PostgreSqlMaintenanceStateStore : IMaintenanceStateS
         _connections = new PostgreSqlConnections(dataSource, ownsDataSource);
         _schema = new PostgreSqlSchema(_options, logger);
         _listener = new PostgreSqlChangeListener(_options.ChannelName, _options, _connections, _connections.Shared, logger, timeProvider);
-        _instancesListener = new PostgreSqlChangeListener(_options.InstancesChannelName, _options, _connections, _connections.InstancesShared, logger, timeProvider);
 
         // host:port only, for messages: never the password or the rest of the connection string.
         var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);

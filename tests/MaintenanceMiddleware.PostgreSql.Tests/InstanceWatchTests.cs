@@ -48,6 +48,31 @@ public sealed class InstanceWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_waits_watching_one_store_at_once_are_both_pushed_and_one_ending_leaves_the_other()
+    {
+        await using var writer = Store();
+        await using var watcher = Store(o => o.PollInterval = TimeSpan.FromMinutes(5));
+        await writer.MigrateAsync();
+        var first = new Watch(watcher, reload: true);
+        var second = new Watch(watcher, reload: true);
+        try
+        {
+            Assert.True(await first.WaitForCallsAsync(1, TimeSpan.FromSeconds(5)) && await second.WaitForCallsAsync(1, TimeSpan.FromSeconds(5)), "a watch never started");
+            await writer.ReportAsync(InstanceReports.Report("web-1"));
+            Assert.True(await TestHosts.WaitForAsync(() => Task.FromResult(first.Last?.Instances.Count == 1 && second.Last?.Instances.Count == 1), TimeSpan.FromSeconds(1)), "not both watches were pushed");
+
+            await first.StopAsync();
+            await writer.ReportAsync(InstanceReports.Report("web-2"));
+            Assert.True(await TestHosts.WaitForAsync(() => Task.FromResult(second.Last?.Instances.Count == 2), TimeSpan.FromSeconds(1)), "the remaining watch was not pushed");
+            Assert.Equal(2, (await watcher.GetInstancesAsync()).Instances.Count);
+        }
+        finally
+        {
+            await second.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task An_idle_instance_watcher_sends_no_query_between_notifications_except_the_safety_poll()
     {
         var name = "mm_iquiet_" + Guid.NewGuid().ToString("N")[..8];
@@ -214,9 +239,13 @@ public sealed class InstanceWatchTests : IAsyncLifetime
 
         public async Task StopAsync()
         {
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
             await _stop.CancelAsync();
             await _task.WaitAsync(TimeSpan.FromSeconds(5));
-            _stop.Dispose();
         }
     }
 }
