@@ -17,8 +17,10 @@ public sealed partial class PostgreSqlMaintenanceStateStore : IMaintenanceInstan
 
     /// <inheritdoc />
     /// <remarks>
-    /// One statement: the upsert stamped with the server's <c>now()</c>, and <c>pg_notify</c> (sent on its commit). It runs
-    /// over the listening connection while one is open (a heartbeat opens no connection), else over a short-lived one.
+    /// One statement: the upsert stamped with the server's <c>now()</c>, and <c>pg_notify</c> (sent on its commit) unless
+    /// the report is the one already stored: a heartbeat that changes nothing but the time wakes no watcher (PostgreSQL
+    /// signals every listening session of the database on each notification, whatever its channel). It runs over the
+    /// listening connection while one is open (a heartbeat opens no connection), else over a short-lived one.
     /// With <see cref="PostgreSqlStoreOptions.CreateSchema"/> the first report creates the instances table when missing.
     /// </remarks>
     public async Task ReportAsync(MaintenanceInstanceReport report, CancellationToken cancellationToken = default)
@@ -44,13 +46,15 @@ public sealed partial class PostgreSqlMaintenanceStateStore : IMaintenanceInstan
                 {
                     using var command = new NpgsqlCommand(
                         $"""
-                        WITH reported AS (
+                        WITH previous AS (SELECT report FROM {_schema.InstancesTable} WHERE instance_id = @id),
+                        reported AS (
                             INSERT INTO {_schema.InstancesTable} (instance_id, session_id, application, report, last_heartbeat)
                             VALUES (@id, @session, @application, @report, now())
                             ON CONFLICT (instance_id) DO UPDATE SET session_id = excluded.session_id, application = excluded.application,
                                 report = excluded.report, last_heartbeat = excluded.last_heartbeat
                             RETURNING 1)
                         SELECT pg_notify(@channel, left(@id, {NotifyPayloadLength})) FROM reported
+                        WHERE NOT EXISTS (SELECT 1 FROM previous WHERE previous.report = @report)
                         """,
                         connection);
                     command.Parameters.AddWithValue("id", report.InstanceId);

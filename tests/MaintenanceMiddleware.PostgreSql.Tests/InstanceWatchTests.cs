@@ -128,7 +128,7 @@ public sealed class InstanceWatchTests : IAsyncLifetime
             }
 
             // No connect: three upserts (each with its pg_notify), and a report does not wake the state's watch.
-            Assert.Equal(3, log.Statements.Count(s => s.StartsWith("WITH reported AS", StringComparison.Ordinal)));
+            Assert.Equal(3, log.Statements.Count(s => s.StartsWith("WITH previous AS", StringComparison.Ordinal)));
             Assert.Equal(3, log.Count);
             await Task.Delay(300);
             Assert.Equal(1, Volatile.Read(ref reloads));
@@ -137,6 +137,35 @@ public sealed class InstanceWatchTests : IAsyncLifetime
         {
             await stop.CancelAsync();
             await watch;
+        }
+    }
+
+    [Fact]
+    public async Task A_heartbeat_that_changes_nothing_but_the_time_refreshes_it_without_waking_a_watcher()
+    {
+        await using var writer = Store();
+        await using var watcher = Store(o => o.PollInterval = TimeSpan.FromMinutes(5));
+        var report = InstanceReports.Report("web-1");
+        await writer.ReportAsync(report);
+        var first = Assert.Single((await writer.GetInstancesAsync()).Instances).LastHeartbeat;
+        var watch = new Watch(watcher, reload: false);
+        try
+        {
+            Assert.True(await watch.WaitForCallsAsync(1, TimeSpan.FromSeconds(5)));
+            await Task.Delay(50);
+            await writer.ReportAsync(report);
+            await writer.ReportAsync(report with { LastHeartbeat = DateTimeOffset.UtcNow });
+            await Task.Delay(500);
+            Assert.Equal(1, watch.Calls);
+            Assert.True(Assert.Single((await writer.GetInstancesAsync()).Instances).LastHeartbeat > first, "the heartbeat did not refresh the time");
+
+            // A report that changes something (here: drained) wakes it.
+            await writer.ReportAsync(report with { Drained = true });
+            Assert.True(await watch.WaitForCallsAsync(2, TimeSpan.FromSeconds(1)), "a changed report did not wake the watcher");
+        }
+        finally
+        {
+            await watch.StopAsync();
         }
     }
 

@@ -20,6 +20,8 @@ internal sealed class AckHost
     private Task _watch = Task.CompletedTask;
     private Task _heartbeat = Task.CompletedTask;
     private int _reports;
+    private long _appliedAt;
+    private long _acknowledgedAt;
 
     private AckHost(NpgsqlDataSource dataSource, PostgreSqlMaintenanceStateStore store, string instanceId, string application, TimeSpan heartbeat)
     {
@@ -39,6 +41,12 @@ internal sealed class AckHost
     }
 
     public int Reports => Volatile.Read(ref _reports);
+
+    /// <summary>When (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>) the host last read a new version.</summary>
+    public long AppliedAt => Volatile.Read(ref _appliedAt);
+
+    /// <summary>When the report of that version was written (the upsert and its NOTIFY committed).</summary>
+    public long AcknowledgedAt => Volatile.Read(ref _acknowledgedAt);
 
     public static AckHost Start(NpgsqlDataSource dataSource, Func<NpgsqlDataSource, PostgreSqlMaintenanceStateStore> store, string instanceId, string application, TimeSpan heartbeat)
     {
@@ -79,6 +87,7 @@ internal sealed class AckHost
             return;
         }
 
+        Volatile.Write(ref _appliedAt, System.Diagnostics.Stopwatch.GetTimestamp());
         Volatile.Write(ref _report, _report with
         {
             AppliedVersions = new Dictionary<string, long> { [_application] = version },
@@ -87,6 +96,7 @@ internal sealed class AckHost
             BackgroundPaused = own?.Enabled ?? false,
         });
         await SendAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _acknowledgedAt, System.Diagnostics.Stopwatch.GetTimestamp());
     }
 
     private async Task HeartbeatAsync(TimeSpan interval)

@@ -65,6 +65,8 @@ internal static class AckPropagationBenchmark
 
             var afterCommit = new List<double>();
             var afterCall = new List<double>();
+            var applied = new List<double>();
+            var acknowledged = new List<double>();
             for (var i = 0; i < rounds; i++)
             {
                 var call = Stopwatch.StartNew();
@@ -72,14 +74,19 @@ internal static class AckPropagationBenchmark
                     ? await service.EnableAsync(new EnableMaintenanceRequest { Application = application, Reason = $"round {i}", Actor = actor }).ConfigureAwait(false)
                     : await service.DisableAsync(new DisableMaintenanceRequest { Application = application, Reason = $"round {i} done", Actor = actor }).ConfigureAwait(false);
                 var committed = Stopwatch.StartNew();
+                var committedAt = Stopwatch.GetTimestamp();
                 await waiter.WaitAsync(state.Version, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
                 afterCommit.Add(committed.Elapsed.TotalMilliseconds);
                 afterCall.Add(call.Elapsed.TotalMilliseconds);
+                applied.Add(Stopwatch.GetElapsedTime(committedAt, hosts.Max(h => h.AppliedAt)).TotalMilliseconds);
+                acknowledged.Add(Stopwatch.GetElapsedTime(committedAt, hosts.Max(h => h.AcknowledgedAt)).TotalMilliseconds);
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL confirmed switching, {hostCount} hosts (one store and data source each, heartbeat {s_heartbeat.TotalSeconds:F0} s), {rounds} switches, {Environment.ProcessorCount} cores; idle hosts held {held} database connections"));
-            Report("commit -> every host reported the new version, drained (waiter)", afterCommit);
-            Report("call   -> every host reported the new version, drained (waiter)", afterCall);
+            Report("commit -> every host read the new version (last host)          ", applied);
+            Report("commit -> every host's report written (last upsert committed)  ", acknowledged);
+            Report("commit -> the waiter saw every host report it, drained          ", afterCommit);
+            Report("call   -> the waiter saw every host report it, drained          ", afterCall);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"waiter: {waiter.Reads} instance-list reads, {waiter.Pushes} watch callbacks; hosts: {hosts.Sum(h => h.Reports)} reports"));
             return 0;
         }
