@@ -18,8 +18,9 @@ public sealed partial class PostgreSqlMaintenanceStateStore : IMaintenanceInstan
     /// <inheritdoc />
     /// <remarks>
     /// One statement: the upsert stamped with the server's <c>now()</c>, and <c>pg_notify</c> (sent on its commit) unless
-    /// the report is the one already stored: a heartbeat that changes nothing but the time wakes no watcher (PostgreSQL
-    /// signals every listening session of the database on each notification, whatever its channel). It runs over the
+    /// the report is the one already stored and its last heartbeat is at most two intervals old: a heartbeat that
+    /// changes nothing but the time wakes no watcher (PostgreSQL signals every listening session of the database on each
+    /// notification, whatever its channel), while an instance that comes back after missing beats does. It runs over the
     /// listening connection while one is open (a heartbeat opens no connection), else over a short-lived one.
     /// With <see cref="PostgreSqlStoreOptions.CreateSchema"/> the first report creates the instances table when missing.
     /// </remarks>
@@ -46,7 +47,7 @@ public sealed partial class PostgreSqlMaintenanceStateStore : IMaintenanceInstan
                 {
                     using var command = new NpgsqlCommand(
                         $"""
-                        WITH previous AS (SELECT report FROM {_schema.InstancesTable} WHERE instance_id = @id),
+                        WITH previous AS (SELECT report, last_heartbeat FROM {_schema.InstancesTable} WHERE instance_id = @id),
                         reported AS (
                             INSERT INTO {_schema.InstancesTable} (instance_id, session_id, application, report, last_heartbeat)
                             VALUES (@id, @session, @application, @report, now())
@@ -54,7 +55,7 @@ public sealed partial class PostgreSqlMaintenanceStateStore : IMaintenanceInstan
                                 report = excluded.report, last_heartbeat = excluded.last_heartbeat
                             RETURNING 1)
                         SELECT pg_notify(@channel, left(@id, {NotifyPayloadLength})) FROM reported
-                        WHERE NOT EXISTS (SELECT 1 FROM previous WHERE previous.report = @report)
+                        WHERE NOT EXISTS (SELECT 1 FROM previous WHERE previous.report = @report AND previous.last_heartbeat >= now() - @quiet)
                         """,
                         connection);
                     command.Parameters.AddWithValue("id", report.InstanceId);
@@ -62,6 +63,7 @@ public sealed partial class PostgreSqlMaintenanceStateStore : IMaintenanceInstan
                     command.Parameters.AddWithValue("application", report.Application);
                     command.Parameters.AddWithValue("report", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(report with { LastHeartbeat = default }, MaintenanceStoreJson.InstanceReport));
                     command.Parameters.AddWithValue("channel", _options.InstancesChannelName);
+                    command.Parameters.AddWithValue("quiet", NpgsqlDbType.Interval, report.HeartbeatInterval * 2);
                     return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);

@@ -162,6 +162,16 @@ public sealed class InstanceWatchTests : IAsyncLifetime
             // A report that changes something (here: drained) wakes it.
             await writer.ReportAsync(report with { Drained = true });
             Assert.True(await watch.WaitForCallsAsync(2, TimeSpan.FromSeconds(1)), "a changed report did not wake the watcher");
+
+            // So does an unchanged one after more than two missed intervals: the instance is back.
+            var fast = report with { InstanceId = "web-2", HeartbeatInterval = TimeSpan.FromSeconds(1) };
+            await writer.ReportAsync(fast);
+            Assert.True(await watch.WaitForCallsAsync(3, TimeSpan.FromSeconds(1)));
+            await writer.ReportAsync(fast);
+            await Task.Delay(2500);
+            Assert.Equal(3, watch.Calls);
+            await writer.ReportAsync(fast);
+            Assert.True(await watch.WaitForCallsAsync(4, TimeSpan.FromSeconds(1)), "an instance back after missed beats did not wake the watcher");
         }
         finally
         {
