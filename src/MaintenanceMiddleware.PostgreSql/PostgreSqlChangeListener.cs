@@ -8,9 +8,12 @@ namespace MaintenanceMiddleware.PostgreSql;
 /// reconnects with doubling delays up to <see cref="PostgreSqlStoreOptions.MaxReconnectDelay"/>, and reports once
 /// every <see cref="PostgreSqlStoreOptions.PollInterval"/> without a notification as a safety net. Between those it
 /// sends nothing: an idle instance issues no query. The connection is lent to the store's reads
-/// (<see cref="PostgreSqlSharedConnection"/>), so the reload the caller runs goes over it too.
+/// (<see cref="PostgreSqlSharedConnection"/>), so the reload the caller runs goes over it too. One listener per channel:
+/// state changes (<see cref="PostgreSqlStoreOptions.ChannelName"/>) and instance reports
+/// (<see cref="PostgreSqlStoreOptions.InstancesChannelName"/>), each on a connection of its own.
 /// </summary>
 internal sealed class PostgreSqlChangeListener(
+    string channel,
     PostgreSqlStoreOptions options,
     PostgreSqlConnections connections,
     PostgreSqlSharedConnection shared,
@@ -30,10 +33,10 @@ internal sealed class PostgreSqlChangeListener(
             try
             {
                 connection = await connections.OpenListeningConnectionAsync(cancellationToken).ConfigureAwait(false);
-                await PostgreSqlConnections.ExecuteAsync(connection, $"LISTEN {PostgreSqlSchema.Quote(options.ChannelName)}", cancellationToken).ConfigureAwait(false);
+                await PostgreSqlConnections.ExecuteAsync(connection, $"LISTEN {PostgreSqlSchema.Quote(channel)}", cancellationToken).ConfigureAwait(false);
                 shared.Attach(connection);
                 listened = true;
-                PostgreSqlLog.Listening(logger, options.ChannelName);
+                PostgreSqlLog.Listening(logger, channel);
                 if (failures > 0)
                 {
                     PostgreSqlLog.ListenRestored(logger, failures);

@@ -12,7 +12,11 @@ internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource, bool ow
 {
     public NpgsqlDataSource DataSource => dataSource;
 
+    /// <summary>The connection that listens for state changes (every instance holds it while it watches the state).</summary>
     public PostgreSqlSharedConnection Shared { get; } = new();
+
+    private readonly Lock _instancesSync = new();
+    private PostgreSqlSharedConnection[] _instancesShared = [];
 
     /// <summary>
     /// Builds the data source the store owns from a connection string. Without pooling: the one long-lived connection
@@ -29,23 +33,55 @@ internal sealed class PostgreSqlConnections(NpgsqlDataSource dataSource, bool ow
     public ValueTask<NpgsqlConnection> OpenListeningConnectionAsync(CancellationToken cancellationToken) =>
         dataSource.OpenConnectionAsync(cancellationToken);
 
-    /// <summary>Runs a read over the listening connection when it is open, else over a short-lived one.</summary>
-    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a read (or one idempotent autocommit statement) over a listening connection when one is open, the state
+    /// listener's first unless <paramref name="instancesFirst"/>, else over a short-lived one.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken, bool instancesFirst = false)
     {
-        try
+        var instances = Volatile.Read(ref _instancesShared);
+        foreach (var shared in instancesFirst ? [.. instances, Shared] : (PostgreSqlSharedConnection[])[Shared, .. instances])
         {
-            var (ran, result) = await Shared.TryRunAsync(work, cancellationToken).ConfigureAwait(false);
-            if (ran)
+            try
             {
-                return result;
+                var (ran, result) = await shared.TryRunAsync(work, cancellationToken).ConfigureAwait(false);
+                if (ran)
+                {
+                    return result;
+                }
             }
-        }
-        catch (NpgsqlException) when (!Shared.IsOpen && !cancellationToken.IsCancellationRequested)
-        {
-            // The listening connection died under this read (the listener reconnects): read once more on a fresh one.
+            catch (NpgsqlException) when (!shared.IsOpen && !cancellationToken.IsCancellationRequested)
+            {
+                // The listening connection died under this read (the listener reconnects): read once more on a fresh one.
+                break;
+            }
         }
 
         return await WithConnectionAsync(work, () => true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A connection slot for one watch of the instance reports (a waiter holds it while it waits; several waits in one
+    /// process each hold their own), lent to the instance reads until <see cref="RemoveInstancesListener"/>.
+    /// </summary>
+    public PostgreSqlSharedConnection AddInstancesListener()
+    {
+        var shared = new PostgreSqlSharedConnection();
+        lock (_instancesSync)
+        {
+            _instancesShared = [.. _instancesShared, shared];
+        }
+
+        return shared;
+    }
+
+    /// <summary>Takes a watch's connection slot off the list (a read that found it meanwhile sees it detached and moves on).</summary>
+    public void RemoveInstancesListener(PostgreSqlSharedConnection shared)
+    {
+        lock (_instancesSync)
+        {
+            _instancesShared = [.. _instancesShared.Where(s => !ReferenceEquals(s, shared))];
+        }
     }
 
     // Runs work on a connection of its own. After a server restart a pool may hand out a connection that is already dead:

@@ -17,8 +17,8 @@ internal static partial class PostgreSqlLog
     [LoggerMessage(102, LogLevel.Information, "Listening for maintenance changes again after {Attempts} failed attempt(s); reloading the full state.", EventName = "PostgreSqlListenRestored")]
     public static partial void ListenRestored(ILogger logger, int attempts);
 
-    [LoggerMessage(103, LogLevel.Information, "Maintenance tables ready in schema '{Schema}' ({StateTable}, {AuditTable}).", EventName = "PostgreSqlSchemaReady")]
-    public static partial void SchemaReady(ILogger logger, string schema, string stateTable, string auditTable);
+    [LoggerMessage(103, LogLevel.Information, "Maintenance tables ready in schema '{Schema}' ({StateTable}, {AuditTable}, {InstancesTable}).", EventName = "PostgreSqlSchemaReady")]
+    public static partial void SchemaReady(ILogger logger, string schema, string stateTable, string auditTable, string instancesTable);
 
     [LoggerMessage(104, LogLevel.Error, "Writing the maintenance state of '{Application}' to PostgreSQL failed; nothing was written.", EventName = "PostgreSqlSaveFailed")]
     public static partial void SaveFailed(ILogger logger, string application, Exception exception);

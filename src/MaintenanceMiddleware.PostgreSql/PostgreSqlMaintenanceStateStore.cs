@@ -9,16 +9,17 @@ using NpgsqlTypes;
 namespace MaintenanceMiddleware.PostgreSql;
 
 /// <summary>
-/// Keeps maintenance state and its audit trail in PostgreSQL tables and pushes every change to all instances
-/// with <c>LISTEN</c>/<c>NOTIFY</c>.
+/// Keeps maintenance state, its audit trail and the running instances' reports in PostgreSQL tables and pushes every
+/// change to all instances with <c>LISTEN</c>/<c>NOTIFY</c>.
 /// </summary>
 /// <remarks>
 /// A change is one transaction: the version-checked state row, the audit row and <c>pg_notify</c>. Every instance holds
-/// one connection: it listens on it, and its reads run over it, so an idle instance issues no query except the safety
-/// poll every <see cref="PostgreSqlStoreOptions.PollInterval"/>. Writes open a short-lived connection. Options are
-/// validated at start-up (<c>ValidateOnStart</c>) when the store is registered with <c>UsePostgreSql</c>.
+/// one connection: it listens on it, and its reads and instance reports run over it, so an idle instance issues no
+/// query except the safety poll every <see cref="PostgreSqlStoreOptions.PollInterval"/> (and its heartbeat). State
+/// writes open a short-lived connection. A waiter watching the instances holds a second one. Options are validated at
+/// start-up (<c>ValidateOnStart</c>) when the store is registered with <c>UsePostgreSql</c>.
 /// </remarks>
-public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IAsyncDisposable, IDisposable
 {
     private readonly PostgreSqlConnections _connections;
     private readonly PostgreSqlSchema _schema;
@@ -54,14 +55,17 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
         _timeProvider = timeProvider;
         _connections = new PostgreSqlConnections(dataSource, ownsDataSource);
         _schema = new PostgreSqlSchema(_options, logger);
-        _listener = new PostgreSqlChangeListener(_options, _connections, _connections.Shared, logger, timeProvider);
+        _listener = new PostgreSqlChangeListener(_options.ChannelName, _options, _connections, _connections.Shared, logger, timeProvider);
 
         // host:port only, for messages: never the password or the rest of the connection string.
         var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         _endpoint = $"{builder.Host}:{builder.Port}";
     }
 
-    /// <summary>Creates the schema and tables if they do not exist (idempotent, safe to run from many instances at once).</summary>
+    /// <summary>
+    /// Creates the schema and tables if they do not exist (idempotent, safe to run from many instances at once); on a
+    /// schema created by an earlier version it adds the tables that version did not have (the instances table).
+    /// </summary>
     /// <exception cref="MaintenanceStoreException">The database could not be reached or the user may not create the tables.</exception>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -122,7 +126,7 @@ public sealed class PostgreSqlMaintenanceStateStore : IMaintenanceStateStore, IA
             conflictVersion = await _connections.WithConnectionAsync<long?>(
                 async connection =>
                 {
-                    await _schema.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
+                    await _schema.EnsureAsync(connection, instances: false, cancellationToken).ConfigureAwait(false);
                     var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                     await using (transaction.ConfigureAwait(false))
                     {

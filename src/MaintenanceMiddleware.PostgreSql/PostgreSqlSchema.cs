@@ -7,6 +7,13 @@ namespace MaintenanceMiddleware.PostgreSql;
 /// The store's tables: their quoted names, and their idempotent creation under an advisory lock, so instances starting
 /// at once create them one after another.
 /// </summary>
+/// <remarks>
+/// The schema has no version number: each table is created when it is missing (<c>CREATE ... IF NOT EXISTS</c>), so a
+/// schema migrated by an earlier version (state and audit tables only) gains the instances table on the next
+/// <c>maintenance migrate</c>, or on the first instance report with <see cref="PostgreSqlStoreOptions.CreateSchema"/>.
+/// State writes need only the state and audit tables: an application user without the CREATE privilege keeps switching
+/// on such a schema until someone migrates it.
+/// </remarks>
 internal sealed class PostgreSqlSchema : IDisposable
 {
     // A fixed key for pg_advisory_xact_lock, so instances starting at once create the tables one after another.
@@ -15,7 +22,8 @@ internal sealed class PostgreSqlSchema : IDisposable
     private readonly PostgreSqlStoreOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _migrateLock = new(1, 1);
-    private volatile bool _ready;
+    private volatile bool _stateReady;
+    private volatile bool _instancesReady;
 
     public PostgreSqlSchema(PostgreSqlStoreOptions options, ILogger logger)
     {
@@ -23,6 +31,7 @@ internal sealed class PostgreSqlSchema : IDisposable
         _logger = logger;
         StateTable = $"{Quote(options.Schema)}.{Quote(options.StateTable)}";
         AuditTable = $"{Quote(options.Schema)}.{Quote(options.AuditTable)}";
+        InstancesTable = $"{Quote(options.Schema)}.{Quote(options.InstancesTable)}";
     }
 
     /// <summary>The state table, schema-qualified and quoted for SQL.</summary>
@@ -31,26 +40,26 @@ internal sealed class PostgreSqlSchema : IDisposable
     /// <summary>The audit table, schema-qualified and quoted for SQL.</summary>
     public string AuditTable { get; }
 
+    /// <summary>The instances table, schema-qualified and quoted for SQL.</summary>
+    public string InstancesTable { get; }
+
     /// <summary>Quotes an identifier for SQL (a double quote inside is doubled, so no name can break out).</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    /// <summary>Creates the schema and tables on <paramref name="connection"/> if they do not exist.</summary>
-    public async Task<bool> MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        var created = await CreateAsync(connection, cancellationToken).ConfigureAwait(false);
-        _ready = true;
-        if (created)
-        {
-            PostgreSqlLog.SchemaReady(_logger, _options.Schema, _options.StateTable, _options.AuditTable);
-        }
+    /// <summary>Whether the instances table is known to exist (or <see cref="PostgreSqlStoreOptions.CreateSchema"/> is off, so nothing will create it).</summary>
+    public bool InstancesReady => _instancesReady || !_options.CreateSchema;
 
-        return created;
-    }
+    /// <summary>Creates the schema and every table on <paramref name="connection"/> if they do not exist.</summary>
+    public Task<bool> MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        MigrateAsync(connection, instances: true, cancellationToken);
 
-    /// <summary>Before the first write: creates the tables when <see cref="PostgreSqlStoreOptions.CreateSchema"/> is set; once per store.</summary>
-    public async Task EnsureAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Before the first write: creates the tables when <see cref="PostgreSqlStoreOptions.CreateSchema"/> is set; once per
+    /// store. <paramref name="instances"/>: the write needs the instances table too (a state write does not).
+    /// </summary>
+    public async Task EnsureAsync(NpgsqlConnection connection, bool instances, CancellationToken cancellationToken)
     {
-        if (_ready || !_options.CreateSchema)
+        if (IsReady(instances) || !_options.CreateSchema)
         {
             return;
         }
@@ -58,9 +67,9 @@ internal sealed class PostgreSqlSchema : IDisposable
         await _migrateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_ready)
+            if (!IsReady(instances))
             {
-                await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+                await MigrateAsync(connection, instances, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -71,7 +80,23 @@ internal sealed class PostgreSqlSchema : IDisposable
 
     public void Dispose() => _migrateLock.Dispose();
 
-    private async Task<bool> CreateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private bool IsReady(bool instances) => _stateReady && (!instances || _instancesReady);
+
+    private async Task<bool> MigrateAsync(NpgsqlConnection connection, bool instances, CancellationToken cancellationToken)
+    {
+        var (created, instancesExist) = await CreateAsync(connection, instances, cancellationToken).ConfigureAwait(false);
+        _stateReady = true;
+        _instancesReady |= instancesExist;
+        if (created)
+        {
+            PostgreSqlLog.SchemaReady(_logger, _options.Schema, _options.StateTable, _options.AuditTable, _options.InstancesTable);
+        }
+
+        return created;
+    }
+
+    // Creates what is missing; returns whether it created anything, and whether the instances table exists now.
+    private async Task<(bool Created, bool InstancesExist)> CreateAsync(NpgsqlConnection connection, bool instances, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
@@ -80,14 +105,23 @@ internal sealed class PostgreSqlSchema : IDisposable
 
             // CREATE ... IF NOT EXISTS needs the CREATE privilege even when the object exists: an application
             // user without it must still start once `maintenance migrate` has created the tables.
-            using (var ready = new NpgsqlCommand("SELECT to_regclass(@state) IS NOT NULL AND to_regclass(@audit) IS NOT NULL", connection))
+            using (var ready = new NpgsqlCommand("SELECT to_regclass(@state) IS NOT NULL AND to_regclass(@audit) IS NOT NULL, to_regclass(@instances) IS NOT NULL", connection))
             {
                 ready.Parameters.AddWithValue("state", StateTable);
                 ready.Parameters.AddWithValue("audit", AuditTable);
-                if ((bool)(await ready.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+                ready.Parameters.AddWithValue("instances", InstancesTable);
+                var reader = await ready.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                bool stateExists, instancesExist;
+                await using (reader.ConfigureAwait(false))
+                {
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    (stateExists, instancesExist) = (reader.GetBoolean(0), reader.GetBoolean(1));
+                }
+
+                if (stateExists && (instancesExist || !instances))
                 {
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    return false;
+                    return (false, instancesExist);
                 }
             }
 
@@ -116,10 +150,16 @@ internal sealed class PostgreSqlSchema : IDisposable
                     action text NOT NULL,
                     entry jsonb NOT NULL);
                 CREATE INDEX IF NOT EXISTS {Quote(_options.AuditTable + "_application_id")} ON {AuditTable} (lower(application), id DESC);
+                CREATE TABLE IF NOT EXISTS {InstancesTable} (
+                    instance_id text PRIMARY KEY,
+                    session_id text NOT NULL,
+                    application text NOT NULL,
+                    report jsonb NOT NULL,
+                    last_heartbeat timestamptz NOT NULL);
                 """,
                 cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            return (true, true);
         }
     }
 }

@@ -25,6 +25,19 @@ public sealed class PostgreSqlStoreOptions
     /// <summary>The append-only audit table (<c>MaintenanceMode:PostgreSql:AuditTable</c>). Default <c>maintenance_audit</c>.</summary>
     public string AuditTable { get; set; } = "maintenance_audit";
 
+    /// <summary>
+    /// The table where running instances report themselves (<c>MaintenanceMode:PostgreSql:InstancesTable</c>): one row
+    /// per instance id, its report as <c>jsonb</c>, and the heartbeat stamped with the server's clock. Default
+    /// <c>maintenance_instances</c>.
+    /// </summary>
+    public string InstancesTable { get; set; } = "maintenance_instances";
+
+    /// <summary>
+    /// The <c>LISTEN</c>/<c>NOTIFY</c> channel every instance report is announced on, so a waiter (<c>--wait</c>) is told
+    /// at once (<c>MaintenanceMode:PostgreSql:InstancesChannelName</c>). Default <c>maintenance_instances_changed</c>.
+    /// </summary>
+    public string InstancesChannelName { get; set; } = "maintenance_instances_changed";
+
     /// <summary>The <c>LISTEN</c>/<c>NOTIFY</c> channel every change is announced on (<c>MaintenanceMode:PostgreSql:ChannelName</c>). Default <c>maintenance_state_changed</c>.</summary>
     public string ChannelName { get; set; } = "maintenance_state_changed";
 

@@ -34,6 +34,18 @@ internal sealed partial class PostgreSqlStoreOptionsValidator(bool requireConnec
         CheckIdentifier(errors, nameof(options.StateTable), options.StateTable);
         CheckIdentifier(errors, nameof(options.AuditTable), options.AuditTable);
         CheckIdentifier(errors, nameof(options.ChannelName), options.ChannelName);
+        CheckIdentifier(errors, nameof(options.InstancesTable), options.InstancesTable);
+        CheckIdentifier(errors, nameof(options.InstancesChannelName), options.InstancesChannelName);
+        if (options.InstancesTable == options.StateTable || options.InstancesTable == options.AuditTable)
+        {
+            errors.Add($"'{Section}:{nameof(options.InstancesTable)}' must name a table of its own (was '{options.InstancesTable}', the name of another maintenance table).");
+        }
+
+        if (options.InstancesChannelName == options.ChannelName)
+        {
+            errors.Add($"'{Section}:{nameof(options.InstancesChannelName)}' must differ from '{Section}:{nameof(options.ChannelName)}' (both were '{options.ChannelName}'): instance reports would wake every instance's state reload.");
+        }
+
         if (options.PollInterval <= TimeSpan.Zero)
         {
             errors.Add($"'{Section}:{nameof(options.PollInterval)}' must be positive (was {options.PollInterval}).");

@@ -87,6 +87,28 @@ public sealed class RegistrationTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("InstancesTable", "Instances", "'MaintenanceMode:PostgreSql:InstancesTable' must be a lower-case PostgreSQL identifier (letters a-z, digits, '_', at most 63 characters, not starting with a digit); was 'Instances'.")]
+    [InlineData("InstancesTable", "maintenance_state", "'MaintenanceMode:PostgreSql:InstancesTable' must name a table of its own (was 'maintenance_state', the name of another maintenance table).")]
+    [InlineData("InstancesChannelName", "maintenance_state_changed", "'MaintenanceMode:PostgreSql:InstancesChannelName' must differ from 'MaintenanceMode:PostgreSql:ChannelName' (both were 'maintenance_state_changed'): instance reports would wake every instance's state reload.")]
+    public async Task A_bad_instances_table_or_channel_stops_start_up_with_the_exact_message(string key, string value, string message)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MaintenanceMode:Application"] = "Storefront",
+            ["MaintenanceMode:PostgreSql:ConnectionString"] = "Host=127.0.0.1",
+            ["MaintenanceMode:PostgreSql:" + key] = value,
+        });
+        builder.Services.AddMaintenanceMode(builder.Configuration.GetSection("MaintenanceMode")).UsePostgreSql();
+        await using var app = builder.Build();
+        app.UseMaintenanceMode();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Equal(message, Assert.Single(error.Failures));
+    }
+
+    [Theory]
     [InlineData("Hots=db.internal;Username=app;Password=Sup3rS3cret", "'hots' is not a keyword Npgsql knows")]
     [InlineData("Host=db.internal;Port=fivefourthreetwo;Password=Sup3rS3cret", "the value of 'port' is not valid for that keyword")]
     [InlineData("Host=db.internal;Password='Sup3rS3cret;Username=app", "it is not a list of key=value pairs separated by ';' (the problem starts at character 18); quote a value that contains ';' or a quote")]

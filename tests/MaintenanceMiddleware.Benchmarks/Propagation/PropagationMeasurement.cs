@@ -18,9 +18,9 @@ internal static class PropagationMeasurement
     public const string Application = "PropagationBench";
 
     /// <summary>Parses <c>"&lt;connection&gt;" [toggles] [--hosts N]</c>; <see langword="null"/> after printing the usage when they do not parse.</summary>
-    public static async Task<(string Connection, int Toggles, int Hosts)?> ParseAsync(string[] args, string usage)
+    public static async Task<(string Connection, int Toggles, int Hosts)?> ParseAsync(string[] args, string usage, int defaultHosts = 3)
     {
-        var hosts = 3;
+        var hosts = defaultHosts;
         var positional = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
