@@ -70,7 +70,12 @@ public sealed record MaintenanceInstanceReport
     public const int MissedHeartbeatsBeforeGone = 3;
 
     /// <summary>Whether the instance counts as running at <paramref name="now"/> (the store's time): it reported within <see cref="MissedHeartbeatsBeforeGone"/> heartbeat intervals.</summary>
-    public bool IsLiveAt(DateTimeOffset now) => now - LastHeartbeat <= HeartbeatInterval * MissedHeartbeatsBeforeGone;
+    public bool IsLiveAt(DateTimeOffset now) => now - LastHeartbeat <= TimeToLive;
+
+    // Three intervals, saturating: a hand-edited interval near TimeSpan.MaxValue must not overflow.
+    private TimeSpan TimeToLive => HeartbeatInterval.Ticks > TimeSpan.MaxValue.Ticks / MissedHeartbeatsBeforeGone
+        ? TimeSpan.MaxValue
+        : HeartbeatInterval * MissedHeartbeatsBeforeGone;
 
     /// <summary>The applied version of <paramref name="application"/>'s state, <c>0</c> when the instance has seen none.</summary>
     public long AppliedVersionOf(string application) => AppliedVersions.TryGetValue(application, out var version) ? version : 0;
