@@ -23,6 +23,12 @@ internal sealed class SampleProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The operating system's id of the process (the instance id an app reports by default is <c>host:pid</c>).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>The instance id the app reports to the store by default.</summary>
+    public string InstanceId => $"{Environment.MachineName}:{_process.Id}";
+
     /// <summary>What the process wrote, for failure messages.</summary>
     public string Output
     {

@@ -4,7 +4,7 @@ namespace MaintenanceMiddleware;
 /// The answer to "is the change true on every instance?": whether every live instance of the changed application
 /// (every instance for <c>*</c>, and instances that declare it in <c>MaintenanceMode:Applications</c>) applied the
 /// stored version and drained, and where each one stands. Returned by
-/// <see cref="IMaintenanceModeService.WaitForInstancesAsync"/>, by the endpoints when the body asks to <c>wait</c>,
+/// the service's <c>WaitForInstancesAsync</c>, by the endpoints when the body asks to <c>wait</c>,
 /// and printed by <c>maintenance enable/disable --wait</c>.
 /// </summary>
 public sealed record MaintenanceConfirmation

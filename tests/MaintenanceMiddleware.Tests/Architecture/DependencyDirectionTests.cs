@@ -2,31 +2,51 @@ using System.Text.RegularExpressions;
 
 namespace MaintenanceMiddleware.Tests.Architecture;
 
-/// <summary>Dependencies run Control -> State -> Access: no file under State/ or Access/ uses a type declared under Control/.</summary>
+/// <summary>
+/// Dependencies run Control -> Instances -> (Hooks, Drain) -> State -> Access: no file under State/, Access/, Instances/
+/// or Drain/ uses a type declared under Control/, and none under State/, Access/ or Drain/ uses one declared under Instances/.
+/// </summary>
 public sealed partial class DependencyDirectionTests
 {
     [Fact]
-    public void State_and_Access_use_no_type_declared_in_Control()
+    public void State_Access_Instances_and_Drain_use_no_type_declared_in_Control()
     {
-        var source = Path.Combine(RepositoryRoot(), "src", "MaintenanceMiddleware");
-        var controlTypes = Directory.EnumerateFiles(Path.Combine(source, "Control"), "*.cs", SearchOption.AllDirectories)
-            .SelectMany(file => DeclaredType().Matches(File.ReadAllText(file)).Select(m => m.Groups["name"].Value))
-            .ToHashSet(StringComparer.Ordinal);
+        var controlTypes = DeclaredIn("Control");
         Assert.Contains("MaintenanceModeService", controlTypes);
         Assert.Contains("MaintenanceValidationException", controlTypes);
+        Assert.Empty(Uses(controlTypes, "State", "Access", "Instances", "Drain"));
+    }
 
+    [Fact]
+    public void State_Access_and_Drain_use_no_type_declared_in_Instances()
+    {
+        var instanceTypes = DeclaredIn("Instances");
+        Assert.Contains("MaintenanceInstanceReporter", instanceTypes);
+        Assert.Contains("InstanceConfirmationRule", instanceTypes);
+        Assert.Empty(Uses(instanceTypes, "State", "Access", "Drain"));
+    }
+
+    private static string Source => Path.Combine(RepositoryRoot(), "src", "MaintenanceMiddleware");
+
+    private static HashSet<string> DeclaredIn(string folder) =>
+        Directory.EnumerateFiles(Path.Combine(Source, folder), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(file => DeclaredType().Matches(File.ReadAllText(file)).Select(m => m.Groups["name"].Value))
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static List<string> Uses(HashSet<string> types, params string[] folders)
+    {
         var violations = new List<string>();
-        foreach (var folder in new[] { "State", "Access" })
+        foreach (var folder in folders)
         {
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(source, folder), "*.cs", SearchOption.AllDirectories))
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(Source, folder), "*.cs", SearchOption.AllDirectories))
             {
-                var relative = Path.GetRelativePath(source, file).Replace('\\', '/');
+                var relative = Path.GetRelativePath(Source, file).Replace('\\', '/');
                 var words = Word().Matches(File.ReadAllText(file)).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
-                violations.AddRange(words.Where(controlTypes.Contains).Select(type => $"{relative} uses {type}"));
+                violations.AddRange(words.Where(types.Contains).Select(type => $"{relative} uses {type}"));
             }
         }
 
-        Assert.Empty(violations);
+        return violations;
     }
 
     [Fact]

@@ -285,9 +285,9 @@ public sealed class EndpointsTests : IAsyncLifetime
         var notice = all.Where(e => e.DisplayName!.Contains("/_maintenance/notice", StringComparison.Ordinal)).ToList();
         var endpoints = all.Except(notice).ToList();
 
-        // status, enable, disable, audit, preview; bypass create, list, revoke; and the notice with its script, which
-        // UseMaintenanceMode maps anonymous.
-        Assert.Equal(8, endpoints.Count);
+        // status, enable, disable, audit, instances, preview; bypass create, list, revoke; and the notice with its script,
+        // which UseMaintenanceMode maps anonymous.
+        Assert.Equal(9, endpoints.Count);
         Assert.Equal(2, notice.Count);
         Assert.All(notice, e => Assert.NotNull(e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>()));
         Assert.All(endpoints, e =>
