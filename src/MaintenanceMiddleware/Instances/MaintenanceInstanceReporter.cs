@@ -52,20 +52,19 @@ internal sealed class MaintenanceInstanceReporter : IHostedService, IDisposable
     /// <summary>The last report written, or <see langword="null"/>.</summary>
     public MaintenanceInstanceReport? LastReport { get; private set; }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         if (_registry is null)
         {
             MaintenanceLog.NoInstanceRegistry(_logger, _storeType);
-            return;
+            return Task.CompletedTask;
         }
 
-        await TakeIdAsync(_registry, cancellationToken).ConfigureAwait(false);
         _hooks.Progressed += _wakeUp;
         _drain.Changed += _wakeUp;
-        MaintenanceLog.InstanceRegistered(_logger, Identity.InstanceId, _options.ApplicationName, _options.HeartbeatInterval);
         var token = _stopping.Token;
         _loop = Task.Run(() => RunAsync(_registry, token), CancellationToken.None);
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -178,15 +177,20 @@ internal sealed class MaintenanceInstanceReporter : IHostedService, IDisposable
                 Identity = renamed;
             }
         }
-        catch (Exception ex) when (ex is MaintenanceStoreException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is MaintenanceStoreException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // The store is not answering yet: report under the id anyway; the loop retries.
+            // The store is not answering yet: report under the id anyway; the loop retries (and says when it recovers).
+            _failing = true;
             MaintenanceLog.InstanceReportFailed(_logger, ex);
         }
+
+        MaintenanceLog.InstanceRegistered(_logger, Identity.InstanceId, _options.ApplicationName, _options.HeartbeatInterval);
     }
 
     private async Task RunAsync(IMaintenanceInstanceRegistry registry, CancellationToken token)
     {
+        // In the background, so a store that is down does not hold start-up up a second time (the monitor already waited).
+        await TakeIdAsync(registry, token).ConfigureAwait(false);
         string? lastKey = null;
         var lastSent = long.MinValue;
         while (!token.IsCancellationRequested)
