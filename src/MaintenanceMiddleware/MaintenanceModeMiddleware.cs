@@ -18,6 +18,7 @@ internal sealed partial class MaintenanceModeMiddleware
     private readonly PathString _assetsPath;
     private readonly TimeProvider _time;
     private readonly BypassUseRecorder _bypassUse;
+    private readonly RequestDrain _drain;
 
     public MaintenanceModeMiddleware(
         RequestDelegate next,
@@ -29,6 +30,7 @@ internal sealed partial class MaintenanceModeMiddleware
         IOptions<MaintenanceModeOptions> options,
         TimeProvider timeProvider,
         BypassUseRecorder bypassUse,
+        RequestDrain drain,
         ILogger<MaintenanceModeMiddleware> logger)
     {
         _next = next;
@@ -41,18 +43,20 @@ internal sealed partial class MaintenanceModeMiddleware
         _assetsPath = new PathString(options.Value.AssetsPath);
         _time = timeProvider;
         _bypassUse = bypassUse;
+        _drain = drain;
     }
 
-    // The hot path: one volatile read and a branch when maintenance is off (and no bypass link is live). No clock, no lock, no allocation.
+    // The hot path: one volatile read and a branch when maintenance is off (and no bypass link is live), plus the check
+    // for a WebSocket or event stream, which the drain must be able to end later. No clock, no lock, no allocation.
     public Task Invoke(HttpContext context)
     {
         var snapshot = _monitor.Current;
         if (!snapshot.Intercepts)
         {
-            return _next(context);
+            return IsLongLived(context.Request) ? TrackLongLived(context, onColdPath: false) : _next(context);
         }
 
-        return InvokeCore(context, snapshot);
+        return InvokeCounted(context, snapshot);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -74,7 +78,7 @@ internal sealed partial class MaintenanceModeMiddleware
         if (!snapshot.IsActive)
         {
             // Only here for a bypass link that may be opened before a window starts.
-            return _next(context);
+            return IsLongLived(request) ? TrackLongLived(context, onColdPath: true) : _next(context);
         }
 
         var metadata = context.GetEndpoint()?.Metadata;

@@ -63,6 +63,7 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddSingleton<MaintenanceApplicationGates>();
         services.TryAddSingleton<IMaintenanceModeGate>(static sp => sp.GetRequiredService<MaintenanceApplicationGates>().Own);
         services.AddMaintenanceApplications();
+        services.TryAddSingleton<RequestDrain>();
         services.TryAddSingleton<MaintenanceHooksDispatcher>();
         services.TryAddSingleton<IMaintenanceSnapshotListener>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceHooksDispatcher>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>()));

@@ -27,6 +27,7 @@ public class MiddlewareBenchmarks
     private DefaultHttpContext _office = new();
     private DefaultHttpContext _browser = new();
     private DefaultHttpContext _germanBrowser = new();
+    private DefaultHttpContext _browserOff = new();
 
     [GlobalSetup]
     public void Setup()
@@ -54,6 +55,17 @@ public class MiddlewareBenchmarks
         _germanBrowser.Request.Headers.Accept = _browser.Request.Headers.Accept;
         _germanBrowser.Request.Headers.AcceptLanguage = "de-CH,de;q=0.9,en;q=0.8";
         _germanBrowser.Response.Body = Stream.Null;
+
+        // What a browser sends for a page (the drain's check for a WebSocket or an event stream reads two of these headers).
+        _browserOff = NewContext("203.0.113.9");
+        var headers = _browserOff.Request.Headers;
+        headers.Accept = _browser.Request.Headers.Accept;
+        headers.AcceptLanguage = "de-CH,de;q=0.9,en;q=0.8";
+        headers.AcceptEncoding = "gzip, deflate, br, zstd";
+        headers.UserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
+        headers.Cookie = "cart=42-1";
+        headers.Connection = "keep-alive";
+        headers.Host = "shop.example";
     }
 
     [GlobalCleanup]
@@ -72,6 +84,9 @@ public class MiddlewareBenchmarks
 
     [Benchmark]
     public Task MaintenanceOff() => _off(_visitor);
+
+    [Benchmark]
+    public Task MaintenanceOff_BrowserHeaders() => _off(_browserOff);
 
     [Benchmark]
     public Task MaintenanceOn_Allowlisted() => _onAllowlisted(_office);

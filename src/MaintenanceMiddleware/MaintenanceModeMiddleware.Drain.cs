@@ -1,0 +1,78 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http;
+
+namespace MaintenanceMiddleware;
+
+/// <summary>
+/// The drain on the request path (Drain/RequestDrain.cs): long-lived requests (WebSocket upgrades, server-sent-event
+/// streams) are registered while maintenance is off, and requests on the cold path are counted. docs/benchmarks.md section 6.
+/// </summary>
+internal sealed partial class MaintenanceModeMiddleware
+{
+    private const string EventStream = "text/event-stream";
+
+    /// <summary>
+    /// Whether a request may stay open for long: an HTTP/1.1 upgrade (<c>Upgrade</c> header: WebSocket), an HTTP/2 or
+    /// HTTP/3 extended <c>CONNECT</c> (WebSocket), or <c>Accept: text/event-stream</c> first (what <c>EventSource</c> sends).
+    /// Two header reads and a method compare: the only thing the maintenance-off path does besides the snapshot read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsLongLived(HttpRequest request)
+    {
+        var headers = request.Headers;
+        if (headers.Upgrade.Count != 0)
+        {
+            return true;
+        }
+
+        var accept = headers.Accept;
+        return (accept.Count != 0 && accept[0] is { } first && first.StartsWith(EventStream, StringComparison.OrdinalIgnoreCase))
+            || HttpMethods.IsConnect(request.Method);
+    }
+
+    /// <summary>
+    /// Whether the visitor of a long-lived request is let through during the maintenance of <paramref name="snapshot"/>:
+    /// the cold path's rules in its order (<see cref="InvokeCore"/>), for a request that began before the switch.
+    /// </summary>
+    internal static bool LetsThrough(MaintenanceSnapshot snapshot, LongLivedRequest request, DateTimeOffset now)
+    {
+        if (!snapshot.IsActive)
+        {
+            return true;
+        }
+
+        var metadata = request.Metadata;
+        if (metadata?.GetMetadata<DisabledDuringMaintenanceAttribute>() is not null)
+        {
+            return false;
+        }
+
+        return IsExempt(request.Path, snapshot.Options.ExemptPaths)
+            || metadata?.GetMetadata<AllowDuringMaintenanceAttribute>() is not null
+            || (snapshot.Mode == MaintenanceMode.ReadOnly && IsSafe(request.Method))
+            || snapshot.AllowList.Contains(request.RemoteIpAddress)
+            || (request.BypassCookie is { Length: > 0 } credential && !snapshot.BypassLinks.IsEmpty && snapshot.BypassLinks.TryVerify(credential, now, out _));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Task TrackLongLived(HttpContext context, bool onColdPath) => _drain.LongLived.RunAsync(context, _next, onColdPath);
+
+    /// <summary>The cold path, counted while it runs (the drain subtracts these from the requests in flight).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Task InvokeCounted(HttpContext context, MaintenanceSnapshot snapshot)
+    {
+        _drain.ColdPathEntered();
+        Task task;
+        try
+        {
+            task = InvokeCore(context, snapshot);
+        }
+        catch
+        {
+            _drain.ColdPathLeft();
+            throw;
+        }
+
+        return _drain.LeaveColdPathWhenDone(task);
+    }
+}
