@@ -5,7 +5,8 @@ namespace MaintenanceMiddleware;
 
 /// <summary>
 /// The drain on the request path (Drain/RequestDrain.cs): long-lived requests (WebSocket upgrades, server-sent-event
-/// streams) are registered while maintenance is off, and requests on the cold path are counted. docs/benchmarks.md section 6.
+/// streams) are registered while maintenance is off, once the pipeline has returned without finishing them (a request
+/// that completes synchronously costs one more branch), and requests on the cold path are counted. docs/benchmarks.md section 6.
 /// </summary>
 internal sealed partial class MaintenanceModeMiddleware
 {
@@ -14,7 +15,7 @@ internal sealed partial class MaintenanceModeMiddleware
     /// <summary>
     /// Whether a request may stay open for long: an HTTP/1.1 upgrade (<c>Upgrade</c> header: WebSocket), an HTTP/2 or
     /// HTTP/3 extended <c>CONNECT</c> (WebSocket), or <c>Accept: text/event-stream</c> first (what <c>EventSource</c> sends).
-    /// Two header reads and a method compare: the only thing the maintenance-off path does besides the snapshot read.
+    /// Two header reads and a method compare, for requests that did not complete synchronously only.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsLongLived(HttpRequest request)
@@ -54,8 +55,14 @@ internal sealed partial class MaintenanceModeMiddleware
             || (request.BypassCookie is { Length: > 0 } credential && !snapshot.BypassLinks.IsEmpty && snapshot.BypassLinks.TryVerify(credential, now, out _));
     }
 
+    /// <summary>
+    /// A request the rest of the pipeline has not finished synchronously: if it is a WebSocket or an event stream, the
+    /// drain registers it until <paramref name="running"/> completes. The request is still ours (hosting awaits the
+    /// task this returns), so its headers are safe to read.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Task TrackLongLived(HttpContext context, bool onColdPath) => _drain.LongLived.RunAsync(context, _next, onColdPath);
+    private Task WatchLongLived(HttpContext context, Task running, bool onColdPath) =>
+        IsLongLived(context.Request) ? _drain.LongLived.Track(context, running, onColdPath) : running;
 
     /// <summary>The cold path, counted while it runs (the drain subtracts these from the requests in flight).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

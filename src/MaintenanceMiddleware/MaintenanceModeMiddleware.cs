@@ -46,14 +46,16 @@ internal sealed partial class MaintenanceModeMiddleware
         _drain = drain;
     }
 
-    // The hot path: one volatile read and a branch when maintenance is off (and no bypass link is live), plus the check
-    // for a WebSocket or event stream, which the drain must be able to end later. No clock, no lock, no allocation.
+    // The hot path: one volatile read and a branch when maintenance is off (and no bypass link is live). No clock, no lock,
+    // no allocation. A request still running when the rest of the pipeline returns may be a WebSocket or an event stream,
+    // which the drain must be able to end later: only then are its headers looked at (MaintenanceModeMiddleware.Drain.cs).
     public Task Invoke(HttpContext context)
     {
         var snapshot = _monitor.Current;
         if (!snapshot.Intercepts)
         {
-            return IsLongLived(context.Request) ? TrackLongLived(context, onColdPath: false) : _next(context);
+            var task = _next(context);
+            return task.IsCompleted ? task : WatchLongLived(context, task, onColdPath: false);
         }
 
         return InvokeCounted(context, snapshot);
@@ -78,7 +80,8 @@ internal sealed partial class MaintenanceModeMiddleware
         if (!snapshot.IsActive)
         {
             // Only here for a bypass link that may be opened before a window starts.
-            return IsLongLived(request) ? TrackLongLived(context, onColdPath: true) : _next(context);
+            var task = _next(context);
+            return task.IsCompleted ? task : WatchLongLived(context, task, onColdPath: true);
         }
 
         var metadata = context.GetEndpoint()?.Metadata;

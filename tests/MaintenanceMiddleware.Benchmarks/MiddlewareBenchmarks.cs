@@ -17,12 +17,18 @@ public class MiddlewareBenchmarks
 {
     private static readonly RequestDelegate s_endpoint = static _ => Task.CompletedTask;
 
+    // An endpoint still running when it returns (it awaits something): the task is never completed, so nothing runs after.
+    private static readonly Task s_running = new TaskCompletionSource().Task;
+    private static readonly RequestDelegate s_asyncEndpoint = static _ => s_running;
+
     private readonly List<ServiceProvider> _providers = [];
     private string _contentRoot = string.Empty;
     private RequestDelegate _baseline = s_endpoint;
     private RequestDelegate _off = s_endpoint;
     private RequestDelegate _onAllowlisted = s_endpoint;
     private RequestDelegate _onPage = s_endpoint;
+    private RequestDelegate _baselineAsync = s_endpoint;
+    private RequestDelegate _offAsync = s_endpoint;
     private DefaultHttpContext _visitor = new();
     private DefaultHttpContext _office = new();
     private DefaultHttpContext _browser = new();
@@ -45,6 +51,8 @@ public class MiddlewareBenchmarks
         _off = Build(enabled: false);
         _onAllowlisted = Build(enabled: true);
         _onPage = Build(enabled: true);
+        _baselineAsync = new PassThroughMiddleware(s_asyncEndpoint).Invoke;
+        _offAsync = Build(enabled: false, s_asyncEndpoint);
 
         _visitor = NewContext("203.0.113.9");
         _office = NewContext("10.1.2.3");
@@ -89,6 +97,12 @@ public class MiddlewareBenchmarks
     public Task MaintenanceOff_BrowserHeaders() => _off(_browserOff);
 
     [Benchmark]
+    public Task Baseline_AsyncEndpoint() => _baselineAsync(_browserOff);
+
+    [Benchmark]
+    public Task MaintenanceOff_AsyncEndpoint() => _offAsync(_browserOff);
+
+    [Benchmark]
     public Task MaintenanceOn_Allowlisted() => _onAllowlisted(_office);
 
     [Benchmark]
@@ -97,7 +111,7 @@ public class MiddlewareBenchmarks
     [Benchmark]
     public Task MaintenanceOn_LocalizedTemplatedPage() => _onPage(_germanBrowser);
 
-    private RequestDelegate Build(bool enabled)
+    private RequestDelegate Build(bool enabled, RequestDelegate? endpoint = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -114,7 +128,7 @@ public class MiddlewareBenchmarks
         }).UseInMemoryStore();
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
-        var middleware = ActivatorUtilities.CreateInstance<MaintenanceModeMiddleware>(provider, s_endpoint);
+        var middleware = ActivatorUtilities.CreateInstance<MaintenanceModeMiddleware>(provider, endpoint ?? s_endpoint);
         return middleware.Invoke;
     }
 

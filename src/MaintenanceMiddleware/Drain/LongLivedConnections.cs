@@ -36,32 +36,16 @@ internal sealed class LongLivedConnections
         }
     }
 
-    /// <summary>Runs <paramref name="next"/> for a long-lived request, registered until its task completes.</summary>
+    /// <summary>Registers a long-lived request whose pipeline is <paramref name="running"/>, until that task completes.</summary>
     /// <param name="context">The request.</param>
-    /// <param name="next">The rest of the pipeline.</param>
+    /// <param name="running">What the rest of the pipeline returned (not completed yet).</param>
     /// <param name="onColdPath">Whether the middleware's cold path counts the request already (a live bypass link before a window).</param>
-    public Task RunAsync(HttpContext context, RequestDelegate next, bool onColdPath)
+    /// <returns>A task that completes once <paramref name="running"/> has and the request is no longer registered.</returns>
+    public Task Track(HttpContext context, Task running, bool onColdPath)
     {
         var request = new LongLivedRequest(context) { OnColdPath = onColdPath };
         Add(request);
-        Task task;
-        try
-        {
-            task = next(context);
-        }
-        catch
-        {
-            Remove(request);
-            throw;
-        }
-
-        if (task.IsCompleted)
-        {
-            Remove(request);
-            return task;
-        }
-
-        return RemoveWhenDone(task, request);
+        return RemoveWhenDone(running, request);
     }
 
     /// <summary>Maintenance started: decides every open request with <paramref name="letsThrough"/>, and the ones that register later too.</summary>
