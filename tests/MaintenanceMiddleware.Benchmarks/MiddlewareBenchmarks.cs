@@ -29,6 +29,8 @@ public class MiddlewareBenchmarks
     private RequestDelegate _onPage = s_endpoint;
     private RequestDelegate _baselineAsync = s_endpoint;
     private RequestDelegate _offAsync = s_endpoint;
+    private RequestDelegate _offBeforeDrain = s_endpoint;
+    private RequestDelegate _offBeforeDrainAsync = s_endpoint;
     private DefaultHttpContext _visitor = new();
     private DefaultHttpContext _office = new();
     private DefaultHttpContext _browser = new();
@@ -53,6 +55,8 @@ public class MiddlewareBenchmarks
         _onPage = Build(enabled: true);
         _baselineAsync = new PassThroughMiddleware(s_asyncEndpoint).Invoke;
         _offAsync = Build(enabled: false, s_asyncEndpoint);
+        _offBeforeDrain = BuildBeforeDrain(s_endpoint);
+        _offBeforeDrainAsync = BuildBeforeDrain(s_asyncEndpoint);
 
         _visitor = NewContext("203.0.113.9");
         _office = NewContext("10.1.2.3");
@@ -103,6 +107,12 @@ public class MiddlewareBenchmarks
     public Task MaintenanceOff_AsyncEndpoint() => _offAsync(_browserOff);
 
     [Benchmark]
+    public Task MaintenanceOff_BeforeDrain() => _offBeforeDrain(_visitor);
+
+    [Benchmark]
+    public Task MaintenanceOff_BeforeDrain_AsyncEndpoint() => _offBeforeDrainAsync(_browserOff);
+
+    [Benchmark]
     public Task MaintenanceOn_Allowlisted() => _onAllowlisted(_office);
 
     [Benchmark]
@@ -132,6 +142,14 @@ public class MiddlewareBenchmarks
         return middleware.Invoke;
     }
 
+    // The maintenance-off path as it was before the drain (issue 11): the snapshot read and the branch, nothing after next.
+    private RequestDelegate BuildBeforeDrain(RequestDelegate endpoint)
+    {
+        _ = Build(enabled: false);
+        var monitor = _providers[^1].GetRequiredService<MaintenanceStateMonitor>();
+        return new BeforeDrainMiddleware(endpoint, monitor).Invoke;
+    }
+
     private static DefaultHttpContext NewContext(string ip)
     {
         var context = new DefaultHttpContext();
@@ -139,6 +157,16 @@ public class MiddlewareBenchmarks
         context.Request.Path = "/products/42";
         context.Connection.RemoteIpAddress = IPAddress.Parse(ip);
         return context;
+    }
+
+    /// <summary>The maintenance-off path before the drain, for a side-by-side figure in the same run.</summary>
+    private sealed class BeforeDrainMiddleware(RequestDelegate next, MaintenanceStateMonitor monitor)
+    {
+        public Task Invoke(HttpContext context)
+        {
+            var snapshot = monitor.Current;
+            return !snapshot.Intercepts ? next(context) : Task.CompletedTask;
+        }
     }
 
     /// <summary>The baseline: a middleware of the same shape that only calls the next one.</summary>
