@@ -107,10 +107,15 @@ public sealed class DrainTestHost : IAsyncDisposable
     }
 
     /// <summary>Opens <paramref name="path"/> as an event stream (as <c>EventSource</c> does) and returns its reader once the first event arrived.</summary>
-    public async Task<StreamReader> OpenEventStreamAsync(string path)
+    public async Task<StreamReader> OpenEventStreamAsync(string path, string? cookie = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+
         var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         var reader = new StreamReader(await response.Content.ReadAsStreamAsync());

@@ -32,4 +32,13 @@ public sealed class LongLivedDetectionTests
 
         Assert.Equal(expected, MaintenanceModeMiddleware.IsLongLived(context.Request));
     }
+
+    [Theory]
+    [InlineData("cart=42-1; .MaintenanceBypass=0a1b.t0ken; theme=dark", "0a1b.t0ken")]
+    [InlineData(".MaintenanceBypass=0a1b.t0ken", "0a1b.t0ken")]
+    [InlineData("x.MaintenanceBypass=nope; .MaintenanceBypassX=nope", null)]
+    [InlineData(".MaintenanceBypass=%30a.tok", "0a.tok")]
+    [InlineData("", null)]
+    public void The_bypass_cookie_of_a_long_lived_request_is_read_from_the_raw_header(string header, string? expected) =>
+        Assert.Equal(expected, LongLivedRequest.FindCookie(header, MaintenanceModeMiddleware.BypassCookie));
 }

@@ -176,4 +176,24 @@ public sealed class RequestDrainTests
         host.Time!.Advance(TimeSpan.FromSeconds(3));
         Assert.True(await DrainTestHost.StillStreamsAsync(stream, s_wait));
     }
+
+    [Fact]
+    public async Task An_event_stream_of_a_bypass_link_holder_is_kept_and_one_without_the_cookie_is_ended()
+    {
+        await using var host = await DrainTestHost.StartAsync(new() { ["MaintenanceMode:DrainTimeout"] = "00:00:02" });
+        var service = host.App.Services.GetRequiredService<IMaintenanceModeService>();
+        var link = await service.CreateBypassLinkAsync(new CreateBypassLinkRequest { Application = DrainTestHost.Application, Name = "tester", Reason = "QA", Lifetime = TimeSpan.FromHours(1) });
+        await host.App.Services.GetRequiredService<MaintenanceStateMonitor>().ReloadAsync(CancellationToken.None);
+        var credential = link.Path[MaintenanceBypassLinkCreated.PathPrefix.Length..];
+
+        using var kept = await host.OpenEventStreamAsync("/events", cookie: $"{MaintenanceModeMiddleware.BypassCookie}={credential}");
+        using var ended = await host.OpenEventStreamAsync("/events");
+        await host.EnableAsync();
+
+        Assert.Equal(1, host.Drain.OpenLongLivedConnections);
+        host.Time!.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(await DrainTestHost.EndsWithinAsync(ended, s_wait));
+        Assert.True(await DrainTestHost.StillStreamsAsync(kept, s_wait));
+        Assert.True(await DrainTestHost.StillStreamsAsync(kept, s_wait));
+    }
 }
