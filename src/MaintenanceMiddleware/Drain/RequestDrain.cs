@@ -53,7 +53,10 @@ internal sealed class RequestDrain : IDisposable
         _hosting = new HostingActiveRequests(meterFactory, Evaluate);
     }
 
-    /// <summary>Raised when <see cref="Drained"/> may have changed, so the instance reports at once.</summary>
+    /// <summary>
+    /// Raised when <see cref="Drained"/> may have changed, so the instance reports at once. It runs on the thread that
+    /// noticed (the snapshot swap, a request that just ended, the drain timer): handlers only signal, they do no I/O.
+    /// </summary>
     public event Action? Changed;
 
     /// <summary>Requests in flight since before maintenance started that have not finished (0 when maintenance is off).</summary>
