@@ -54,5 +54,6 @@ var api = app.MapGroup("/api/products");
 api.MapGet("/", (ProductCatalog catalog) => TypedResults.Ok(catalog.All));
 api.MapGet("/{id:int}", Results<Ok<Product>, NotFound> (int id, ProductCatalog catalog) =>
     catalog.Find(id) is { } product ? TypedResults.Ok(product) : TypedResults.NotFound());
+api.MapStockFeed();   // live stock over server-sent events; ended after MaintenanceMode:DrainTimeout when maintenance starts
 
 app.Run();

@@ -18,6 +18,7 @@ internal sealed partial class MaintenanceModeMiddleware
     private readonly PathString _assetsPath;
     private readonly TimeProvider _time;
     private readonly BypassUseRecorder _bypassUse;
+    private readonly RequestDrain _drain;
 
     public MaintenanceModeMiddleware(
         RequestDelegate next,
@@ -29,6 +30,7 @@ internal sealed partial class MaintenanceModeMiddleware
         IOptions<MaintenanceModeOptions> options,
         TimeProvider timeProvider,
         BypassUseRecorder bypassUse,
+        RequestDrain drain,
         ILogger<MaintenanceModeMiddleware> logger)
     {
         _next = next;
@@ -41,18 +43,22 @@ internal sealed partial class MaintenanceModeMiddleware
         _assetsPath = new PathString(options.Value.AssetsPath);
         _time = timeProvider;
         _bypassUse = bypassUse;
+        _drain = drain;
     }
 
-    // The hot path: one volatile read and a branch when maintenance is off (and no bypass link is live). No clock, no lock, no allocation.
+    // The hot path: one volatile read and a branch when maintenance is off (and no bypass link is live). No clock, no lock,
+    // no allocation. A request still running when the rest of the pipeline returns may be a WebSocket or an event stream,
+    // which the drain must be able to end later: only then are its headers looked at (MaintenanceModeMiddleware.Drain.cs).
     public Task Invoke(HttpContext context)
     {
         var snapshot = _monitor.Current;
         if (!snapshot.Intercepts)
         {
-            return _next(context);
+            var task = _next(context);
+            return task.IsCompleted ? task : WatchLongLived(context, task, onColdPath: false);
         }
 
-        return InvokeCore(context, snapshot);
+        return InvokeCounted(context, snapshot);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -74,7 +80,8 @@ internal sealed partial class MaintenanceModeMiddleware
         if (!snapshot.IsActive)
         {
             // Only here for a bypass link that may be opened before a window starts.
-            return _next(context);
+            var task = _next(context);
+            return task.IsCompleted ? task : WatchLongLived(context, task, onColdPath: true);
         }
 
         var metadata = context.GetEndpoint()?.Metadata;

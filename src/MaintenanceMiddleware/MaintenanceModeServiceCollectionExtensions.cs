@@ -63,11 +63,12 @@ public static class MaintenanceModeServiceCollectionExtensions
         services.TryAddSingleton<MaintenanceApplicationGates>();
         services.TryAddSingleton<IMaintenanceModeGate>(static sp => sp.GetRequiredService<MaintenanceApplicationGates>().Own);
         services.AddMaintenanceApplications();
+        services.TryAddSingleton<RequestDrain>();
         services.TryAddSingleton<MaintenanceHooksDispatcher>();
         services.TryAddSingleton<IMaintenanceSnapshotListener>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceHooksDispatcher>(static sp => sp.GetRequiredService<MaintenanceHooksDispatcher>()));
+
         // Instances report themselves (heartbeat, applied versions, drain) after the hooks, so a clean stop deregisters first.
-        services.TryAddSingleton<RequestDrain>();
         services.TryAddSingleton<MaintenanceInstanceReporter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MaintenanceInstanceReporter>(static sp => sp.GetRequiredService<MaintenanceInstanceReporter>()));
         services.TryAddSingleton<IMaintenanceModeService>(static sp =>

@@ -17,16 +17,26 @@ public class MiddlewareBenchmarks
 {
     private static readonly RequestDelegate s_endpoint = static _ => Task.CompletedTask;
 
+    // An endpoint still running when it returns (it awaits something): the task is never completed, so nothing runs after
+    // (the benchmarks that use it return void, so BenchmarkDotNet does not wait for it).
+    private static readonly Task s_running = new TaskCompletionSource().Task;
+    private static readonly RequestDelegate s_asyncEndpoint = static _ => s_running;
+
     private readonly List<ServiceProvider> _providers = [];
     private string _contentRoot = string.Empty;
     private RequestDelegate _baseline = s_endpoint;
     private RequestDelegate _off = s_endpoint;
     private RequestDelegate _onAllowlisted = s_endpoint;
     private RequestDelegate _onPage = s_endpoint;
+    private RequestDelegate _baselineAsync = s_endpoint;
+    private RequestDelegate _offAsync = s_endpoint;
+    private RequestDelegate _offBeforeDrain = s_endpoint;
+    private RequestDelegate _offBeforeDrainAsync = s_endpoint;
     private DefaultHttpContext _visitor = new();
     private DefaultHttpContext _office = new();
     private DefaultHttpContext _browser = new();
     private DefaultHttpContext _germanBrowser = new();
+    private DefaultHttpContext _browserOff = new();
 
     [GlobalSetup]
     public void Setup()
@@ -44,6 +54,10 @@ public class MiddlewareBenchmarks
         _off = Build(enabled: false);
         _onAllowlisted = Build(enabled: true);
         _onPage = Build(enabled: true);
+        _baselineAsync = new PassThroughMiddleware(s_asyncEndpoint).Invoke;
+        _offAsync = Build(enabled: false, s_asyncEndpoint);
+        _offBeforeDrain = BuildBeforeDrain(s_endpoint);
+        _offBeforeDrainAsync = BuildBeforeDrain(s_asyncEndpoint);
 
         _visitor = NewContext("203.0.113.9");
         _office = NewContext("10.1.2.3");
@@ -54,6 +68,17 @@ public class MiddlewareBenchmarks
         _germanBrowser.Request.Headers.Accept = _browser.Request.Headers.Accept;
         _germanBrowser.Request.Headers.AcceptLanguage = "de-CH,de;q=0.9,en;q=0.8";
         _germanBrowser.Response.Body = Stream.Null;
+
+        // What a browser sends for a page (the drain's check for a WebSocket or an event stream reads two of these headers).
+        _browserOff = NewContext("203.0.113.9");
+        var headers = _browserOff.Request.Headers;
+        headers.Accept = _browser.Request.Headers.Accept;
+        headers.AcceptLanguage = "de-CH,de;q=0.9,en;q=0.8";
+        headers.AcceptEncoding = "gzip, deflate, br, zstd";
+        headers.UserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
+        headers.Cookie = "cart=42-1";
+        headers.Connection = "keep-alive";
+        headers.Host = "shop.example";
     }
 
     [GlobalCleanup]
@@ -74,6 +99,21 @@ public class MiddlewareBenchmarks
     public Task MaintenanceOff() => _off(_visitor);
 
     [Benchmark]
+    public Task MaintenanceOff_BrowserHeaders() => _off(_browserOff);
+
+    [Benchmark]
+    public void Baseline_AsyncEndpoint() => _baselineAsync(_browserOff);
+
+    [Benchmark]
+    public void MaintenanceOff_AsyncEndpoint() => _offAsync(_browserOff);
+
+    [Benchmark]
+    public Task MaintenanceOff_BeforeDrain() => _offBeforeDrain(_visitor);
+
+    [Benchmark]
+    public void MaintenanceOff_BeforeDrain_AsyncEndpoint() => _offBeforeDrainAsync(_browserOff);
+
+    [Benchmark]
     public Task MaintenanceOn_Allowlisted() => _onAllowlisted(_office);
 
     [Benchmark]
@@ -82,7 +122,7 @@ public class MiddlewareBenchmarks
     [Benchmark]
     public Task MaintenanceOn_LocalizedTemplatedPage() => _onPage(_germanBrowser);
 
-    private RequestDelegate Build(bool enabled)
+    private RequestDelegate Build(bool enabled, RequestDelegate? endpoint = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -99,8 +139,16 @@ public class MiddlewareBenchmarks
         }).UseInMemoryStore();
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
-        var middleware = ActivatorUtilities.CreateInstance<MaintenanceModeMiddleware>(provider, s_endpoint);
+        var middleware = ActivatorUtilities.CreateInstance<MaintenanceModeMiddleware>(provider, endpoint ?? s_endpoint);
         return middleware.Invoke;
+    }
+
+    // The maintenance-off path as it was before the drain (issue 11): the snapshot read and the branch, nothing after next.
+    private RequestDelegate BuildBeforeDrain(RequestDelegate endpoint)
+    {
+        _ = Build(enabled: false);
+        var monitor = _providers[^1].GetRequiredService<MaintenanceStateMonitor>();
+        return new BeforeDrainMiddleware(endpoint, monitor).Invoke;
     }
 
     private static DefaultHttpContext NewContext(string ip)
@@ -110,6 +158,16 @@ public class MiddlewareBenchmarks
         context.Request.Path = "/products/42";
         context.Connection.RemoteIpAddress = IPAddress.Parse(ip);
         return context;
+    }
+
+    /// <summary>The maintenance-off path before the drain, for a side-by-side figure in the same run.</summary>
+    private sealed class BeforeDrainMiddleware(RequestDelegate next, MaintenanceStateMonitor monitor)
+    {
+        public Task Invoke(HttpContext context)
+        {
+            var snapshot = monitor.Current;
+            return !snapshot.Intercepts ? next(context) : Task.CompletedTask;
+        }
     }
 
     /// <summary>The baseline: a middleware of the same shape that only calls the next one.</summary>

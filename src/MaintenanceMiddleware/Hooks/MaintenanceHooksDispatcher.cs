@@ -19,6 +19,7 @@ internal sealed class MaintenanceHooksDispatcher : IMaintenanceSnapshotListener,
     private readonly IMaintenanceModeObserver[] _observers;
     private readonly (string Application, IMaintenanceModeObserver Observer)[] _applicationObservers;
     private readonly ILogger _logger;
+    private readonly RequestDrain? _drain;
     private Task _dispatching = Task.CompletedTask;
     private volatile MaintenanceSnapshot? _last;
     private int _pending;
@@ -29,9 +30,11 @@ internal sealed class MaintenanceHooksDispatcher : IMaintenanceSnapshotListener,
         IEnumerable<IMaintenanceModeObserver> observers,
         IEnumerable<ApplicationObserverRegistration> applicationObservers,
         IServiceProvider services,
-        ILogger<MaintenanceHooksDispatcher> logger)
+        ILogger<MaintenanceHooksDispatcher> logger,
+        RequestDrain? drain = null)
     {
         _gates = gates;
+        _drain = drain;
         _observers = [.. observers];
         _applicationObservers = [.. applicationObservers.Select(r => (r.Application, r.Factory(services)))];
         _logger = logger;
@@ -66,6 +69,7 @@ internal sealed class MaintenanceHooksDispatcher : IMaintenanceSnapshotListener,
         if ((previous?.IsActive ?? false) != current.IsActive)
         {
             _gates.Own.SetActive(current.IsActive);
+            _drain?.OnTransition(current.IsActive, current);
             Queue(new Transition(current.Application, Own: true, current.IsActive, current.Effective));
         }
 

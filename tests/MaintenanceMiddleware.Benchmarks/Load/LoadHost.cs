@@ -14,6 +14,7 @@ namespace MaintenanceMiddleware.Benchmarks.Load;
 /// <item><c>on</c>: maintenance forced on; every request gets the maintenance page (503).</item>
 /// <item><c>on-&lt;N&gt;</c> (e.g. <c>on-1</c>, <c>on-10000</c>): as <c>on</c>, with an allowlist of N IPv4 networks that
 /// do not hold the client, so each request is looked up and answered 503 (<c>Load/run-wrk-allowlist.sh</c>).</item>
+/// <item><c>bare-async</c>, <c>off-async</c>: as <c>bare</c> and <c>off</c>, with an endpoint that goes asynchronous (<c>await Task.Yield()</c>) before it answers.</item>
 /// <item><c>bare-page</c>: no middleware; an endpoint writes the same page bytes with 503 from memory (the in-process baseline for "on").</item>
 /// </list>
 /// nginx serving the same file is the out-of-process baseline (see the script).
@@ -33,6 +34,12 @@ internal static class LoadHost
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var allowListSize = 0;
+        var asyncEndpoint = variant.EndsWith("-async", StringComparison.Ordinal);
+        if (asyncEndpoint)
+        {
+            variant = variant[..^"-async".Length];
+        }
+
         if (variant.StartsWith("on-", StringComparison.Ordinal) && int.TryParse(variant.AsSpan(3), out allowListSize))
         {
             variant = "on";
@@ -73,7 +80,19 @@ internal static class LoadHost
         }
         else
         {
-            app.MapGet("/", () => "Hello from the Storefront");
+            if (asyncEndpoint)
+            {
+                // An endpoint that goes asynchronous before it answers (as one that awaits a database does).
+                app.MapGet("/", async () =>
+                {
+                    await Task.Yield();
+                    return "Hello from the Storefront";
+                });
+            }
+            else
+            {
+                app.MapGet("/", () => "Hello from the Storefront");
+            }
         }
 
         await app.RunAsync().ConfigureAwait(false);
