@@ -12,6 +12,7 @@ internal sealed class LongLivedConnections
     private readonly HashSet<LongLivedRequest> _open = [];
     private readonly Action _doomedClosed;
     private Func<LongLivedRequest, bool>? _letsThrough;
+    private bool _endOnArrival;
     private int _kept;
     private int _doomed;
 
@@ -55,6 +56,7 @@ internal sealed class LongLivedConnections
         lock (_open)
         {
             _letsThrough = null;
+            _endOnArrival = false;
             foreach (var request in _open)
             {
                 SetFate(request, LongLivedFate.Undecided);
@@ -68,6 +70,8 @@ internal sealed class LongLivedConnections
         List<LongLivedRequest> doomed;
         lock (_open)
         {
+            // One that registers later (it read the snapshot before the switch and returned after the timeout) is ended at once.
+            _endOnArrival = true;
             doomed = [.. _open.Where(r => r.Fate == LongLivedFate.Doomed)];
         }
 
@@ -93,6 +97,7 @@ internal sealed class LongLivedConnections
 
     private void Add(LongLivedRequest request)
     {
+        bool end;
         lock (_open)
         {
             _open.Add(request);
@@ -100,6 +105,13 @@ internal sealed class LongLivedConnections
             {
                 SetFate(request, letsThrough(request) ? LongLivedFate.Kept : LongLivedFate.Doomed);
             }
+
+            end = _endOnArrival && request.Fate == LongLivedFate.Doomed;
+        }
+
+        if (end)
+        {
+            request.Context.Abort();
         }
     }
 
