@@ -25,6 +25,18 @@ internal sealed class LongLivedConnections
     /// <summary>Open requests whose visitors are not let through: ended at the drain timeout.</summary>
     public int Doomed => Volatile.Read(ref _doomed);
 
+    /// <summary>Open long-lived requests that began while maintenance was off (decided or not).</summary>
+    public int Registered
+    {
+        get
+        {
+            lock (_open)
+            {
+                return _open.Count;
+            }
+        }
+    }
+
     /// <summary>Registers a long-lived request whose pipeline is <paramref name="running"/>, until that task completes.</summary>
     /// <param name="context">The request.</param>
     /// <param name="running">What the rest of the pipeline returned (not completed yet).</param>
