@@ -49,6 +49,10 @@ public sealed class StorefrontLiveStockTests(ChromiumFixture chromium) : IClassF
         await Assertions.Expect(stock.Locator("output")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ in stock$"));
         Assert.Equal(new[] { 200 }, stockStatuses.ToArray());
 
+        // A second level (a second later): the stream is running, and the server has registered it with the drain.
+        var first = await stock.Locator("output").InnerTextAsync();
+        await Assertions.Expect(stock.Locator("output")).Not.ToHaveTextAsync(first, new() { Timeout = 15_000 });
+
         var service = server.Services.GetRequiredService<IMaintenanceModeService>();
         await service.EnableAsync(new() { Application = "Storefront", Reason = "Release 42" });
         var enabledAt = clock.Elapsed;

@@ -12,6 +12,7 @@ internal sealed class LongLivedConnections
     private readonly HashSet<LongLivedRequest> _open = [];
     private readonly Action _doomedClosed;
     private Func<LongLivedRequest, bool>? _letsThrough;
+    private bool _endOnArrival;
     private int _kept;
     private int _doomed;
 
@@ -23,6 +24,18 @@ internal sealed class LongLivedConnections
 
     /// <summary>Open requests whose visitors are not let through: ended at the drain timeout.</summary>
     public int Doomed => Volatile.Read(ref _doomed);
+
+    /// <summary>Open long-lived requests that began while maintenance was off (decided or not).</summary>
+    public int Registered
+    {
+        get
+        {
+            lock (_open)
+            {
+                return _open.Count;
+            }
+        }
+    }
 
     /// <summary>Registers a long-lived request whose pipeline is <paramref name="running"/>, until that task completes.</summary>
     /// <param name="context">The request.</param>
@@ -55,6 +68,7 @@ internal sealed class LongLivedConnections
         lock (_open)
         {
             _letsThrough = null;
+            _endOnArrival = false;
             foreach (var request in _open)
             {
                 SetFate(request, LongLivedFate.Undecided);
@@ -68,6 +82,8 @@ internal sealed class LongLivedConnections
         List<LongLivedRequest> doomed;
         lock (_open)
         {
+            // One that registers later (it read the snapshot before the switch and returned after the timeout) is ended at once.
+            _endOnArrival = true;
             doomed = [.. _open.Where(r => r.Fate == LongLivedFate.Doomed)];
         }
 
@@ -93,6 +109,7 @@ internal sealed class LongLivedConnections
 
     private void Add(LongLivedRequest request)
     {
+        bool end;
         lock (_open)
         {
             _open.Add(request);
@@ -100,6 +117,13 @@ internal sealed class LongLivedConnections
             {
                 SetFate(request, letsThrough(request) ? LongLivedFate.Kept : LongLivedFate.Doomed);
             }
+
+            end = _endOnArrival && request.Fate == LongLivedFate.Doomed;
+        }
+
+        if (end)
+        {
+            request.Context.Abort();
         }
     }
 

@@ -175,6 +175,13 @@ public sealed class DrainTestHost : IAsyncDisposable
         return socket;
     }
 
+    /// <summary>
+    /// Waits until the drain has registered <paramref name="count"/> long-lived requests: that happens when the pipeline
+    /// first returns without finishing one, a moment after the client saw its first bytes.
+    /// </summary>
+    public async Task WaitRegisteredAsync(int count) =>
+        Assert.True(await EventuallyAsync(() => Drain.LongLived.Registered == count), $"{count} long-lived request(s) registered (found {Drain.LongLived.Registered})");
+
     /// <summary>Polls <paramref name="condition"/> for up to 10 s.</summary>
     public static async Task<bool> EventuallyAsync(Func<bool> condition)
     {

@@ -71,6 +71,7 @@ public sealed class RequestDrainTests
     {
         await using var host = await DrainTestHost.StartAsync(new() { ["MaintenanceMode:DrainTimeout"] = "00:00:02" });
         using var stream = await host.OpenEventStreamAsync("/events");
+        await host.WaitRegisteredAsync(1);
         await host.EnableAsync();
 
         Assert.Equal(1, host.Drain.OpenLongLivedConnections);
@@ -98,6 +99,7 @@ public sealed class RequestDrainTests
             ["MaintenanceMode:AllowedNetworks:0"] = "127.0.0.1/32",
         });
         using var stream = await host.OpenEventStreamAsync("/events");
+        await host.WaitRegisteredAsync(1);
         await host.EnableAsync();
 
         Assert.Equal(0, host.Drain.OpenLongLivedConnections);
@@ -113,6 +115,7 @@ public sealed class RequestDrainTests
         await using var host = await DrainTestHost.StartAsync(new() { ["MaintenanceMode:DrainTimeout"] = "00:00:02" });
         using var kept = await host.OpenEventStreamAsync("/events-allowed");
         using var ended = await host.OpenEventStreamAsync("/events");
+        await host.WaitRegisteredAsync(2);
         await host.EnableAsync();
 
         Assert.Equal(1, host.Drain.OpenLongLivedConnections);
@@ -130,6 +133,7 @@ public sealed class RequestDrainTests
         await socket.SendAsync("ping"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
         var buffer = new byte[64];
         Assert.Equal(4, (await socket.ReceiveAsync(buffer, CancellationToken.None)).Count);
+        await host.WaitRegisteredAsync(1);
 
         await host.EnableAsync();
         Assert.Equal(1, host.Drain.OpenLongLivedConnections);
@@ -165,6 +169,7 @@ public sealed class RequestDrainTests
     {
         await using var host = await DrainTestHost.StartAsync(new() { ["MaintenanceMode:DrainTimeout"] = "00:00:02" });
         using var stream = await host.OpenEventStreamAsync("/events");
+        await host.WaitRegisteredAsync(1);
         await host.EnableAsync();
         Assert.False(host.Drain.Drained);
 
@@ -188,6 +193,7 @@ public sealed class RequestDrainTests
 
         using var kept = await host.OpenEventStreamAsync("/events", cookie: $"{MaintenanceModeMiddleware.BypassCookie}={credential}");
         using var ended = await host.OpenEventStreamAsync("/events");
+        await host.WaitRegisteredAsync(2);
         await host.EnableAsync();
 
         Assert.Equal(1, host.Drain.OpenLongLivedConnections);
