@@ -128,6 +128,17 @@ internal sealed class RequestDrain : IDisposable
         Evaluate();
     }
 
+    /// <summary>
+    /// For a request that itself waits for the drain (an enable or disable with a wait, sent to this instance): it must
+    /// not count as in flight from before the switch, or it would wait for itself until the drain timeout. Counted as
+    /// the cold path's requests are, until the returned handle is disposed.
+    /// </summary>
+    internal IDisposable NotDraining()
+    {
+        ColdPathEntered();
+        return new ColdPathLease(this);
+    }
+
     /// <summary>A request entered the middleware's cold path.</summary>
     internal void ColdPathEntered() => Interlocked.Increment(ref _cold);
 
@@ -241,5 +252,18 @@ internal sealed class RequestDrain : IDisposable
         var aborted = LongLived.AbortDoomed();
         MaintenanceLog.DrainTimedOut(_logger, _timeout, left, aborted);
         Changed?.Invoke();
+    }
+
+    private sealed class ColdPathLease(RequestDrain drain) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                drain.ColdPathLeft();
+            }
+        }
     }
 }

@@ -46,6 +46,7 @@ internal static class MaintenanceEndpointHandlers
     {
         var body = await ReadBodyAsync(context, MaintenanceEndpointsJsonContext.Default.EnableMaintenanceBody).ConfigureAwait(false);
         var wait = ParseWait(body.Wait);
+        using var waiting = NotDraining(context, wait);
         var mode = MaintenanceMode.Full;
         if (body.Mode is { } modeText && !MaintenanceRules.TryParseMode(modeText, out mode, out var modeError))
         {
@@ -85,6 +86,7 @@ internal static class MaintenanceEndpointHandlers
     {
         var body = await ReadBodyAsync(context, MaintenanceEndpointsJsonContext.Default.DisableMaintenanceBody).ConfigureAwait(false);
         var wait = ParseWait(body.Wait);
+        using var waiting = NotDraining(context, wait);
         var state = await service.DisableAsync(
             new DisableMaintenanceRequest
             {
@@ -117,6 +119,10 @@ internal static class MaintenanceEndpointHandlers
             MaintenanceEndpointsJsonContext.Default.MaintenanceSwitchResult,
             statusCode: confirmation.Confirmed ? StatusCodes.Status200OK : StatusCodes.Status504GatewayTimeout);
     }
+
+    // A switch that waits for this very instance to drain must not count itself as a request in flight from before.
+    private static IDisposable? NotDraining(HttpContext context, TimeSpan? wait) =>
+        wait is null ? null : context.RequestServices.GetService<RequestDrain>()?.NotDraining();
 
     private static TimeSpan? ParseWait(string? text)
     {
