@@ -135,6 +135,25 @@ public sealed class HostileWaitTests : IDisposable
         Assert.Matches(new Regex("\"version\":\\s*1\\b"), await File.ReadAllTextAsync(StatePath));
     }
 
+    // A store of one's own without IMaintenanceInstanceRegistry: `enable --wait` stores the switch, then fails with
+    // exit 1 ("keeps no instance registry"), which the README lists beside "nothing changed" failures; a pipeline
+    // that retries or rolls back on exit 1 does not know the shop is now closed. The wait must be refused first.
+    [Fact]
+    public async Task Enable_wait_on_a_store_without_registry_exits_1_and_changes_nothing()
+    {
+        var inner = new InMemoryMaintenanceStateStore();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var app = new CliApplication(output, error, TextReader.Null, _ => null, TimeProvider.System, new NoRegistryTargets(new NoRegistryStore(inner)));
+
+        var code = await app.RunAsync(["enable", "--file", "s.json", "-a", "Storefront", "--new-app", "-r", "Release 42", "--wait", "5s"]);
+        var result = new CliResult(code, output.ToString(), error.ToString());
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("no instance registry", result.Error, StringComparison.Ordinal);
+        Assert.Empty(await inner.GetStatesAsync());
+    }
+
     private async Task SeedStateAsync()
     {
         var enable = await _cli.RunAsync("enable", "--file", StatePath, "--create", "--new-app", "-a", "Storefront", "-r", "seed");
@@ -157,4 +176,23 @@ public sealed class HostileWaitTests : IDisposable
         AppliedVersions = new Dictionary<string, long> { [application] = version },
         Drained = true,
     };
+
+    private sealed class NoRegistryStore(IMaintenanceStateStore inner) : IMaintenanceStateStore
+    {
+        public Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default) => inner.GetStatesAsync(cancellationToken);
+
+        public Task SaveAsync(MaintenanceState state, long expectedVersion, MaintenanceAuditEntry auditEntry, CancellationToken cancellationToken = default) =>
+            inner.SaveAsync(state, expectedVersion, auditEntry, cancellationToken);
+
+        public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default) =>
+            inner.GetAuditTrailAsync(application, limit, cancellationToken);
+
+        public Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken) => inner.WatchAsync(onChanged, cancellationToken);
+    }
+
+    private sealed class NoRegistryTargets(IMaintenanceStateStore store) : MaintenanceMiddleware.Cli.Targets.TargetFactory
+    {
+        public override MaintenanceMiddleware.Cli.Targets.IMaintenanceTarget Create(MaintenanceMiddleware.Cli.Targets.TargetSelection selection, TimeProvider time) =>
+            new MaintenanceMiddleware.Cli.Targets.StoreTarget(store, "custom store", time);
+    }
 }

@@ -129,6 +129,25 @@ public sealed class HostileWaitTests : IAsyncLifetime
         Assert.Contains(FailingAfterFirstReadRegistry.Message, stuck.Detail, StringComparison.Ordinal);
     }
 
+    // README: "Nothing changes on any error." With a store of one's own that keeps no instance registry, POST enable
+    // with "wait" stores the switch first and only then finds it cannot wait: the caller gets an error (503) while
+    // the shop went into maintenance. The wait must be refused before anything is stored.
+    [Fact]
+    public async Task Enable_with_a_wait_on_a_store_without_registry_fails_without_switching()
+    {
+        var inner = new InMemoryMaintenanceStateStore();
+        await using var app = await EndpointsTestHost.StartAsync(store: new NoRegistryStore(inner));
+        using var client = app.GetTestClient();
+        client.DefaultRequestHeaders.Add("X-Maintenance-Key", EndpointsTestHost.DeployKey);
+
+        using var response = await client.PostAsync(
+            new Uri("/_maintenance/enable", UriKind.Relative),
+            new StringContent("""{"application":"Storefront","reason":"Release 42","wait":"5s"}""", Encoding.UTF8, "application/json"));
+
+        Assert.False(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Empty(await inner.GetStatesAsync());
+    }
+
     private Task<HttpResponseMessage> PostAsync(string endpoint, string json) =>
         _client.PostAsync(new Uri($"/_maintenance/{endpoint}", UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
 
@@ -146,5 +165,18 @@ public sealed class HostileWaitTests : IAsyncLifetime
             ++Reads == 1 ? inner.GetInstancesAsync(cancellationToken) : throw new MaintenanceStoreException(Message);
 
         public Task WatchInstancesAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+
+    private sealed class NoRegistryStore(IMaintenanceStateStore inner) : IMaintenanceStateStore
+    {
+        public Task<IReadOnlyList<MaintenanceState>> GetStatesAsync(CancellationToken cancellationToken = default) => inner.GetStatesAsync(cancellationToken);
+
+        public Task SaveAsync(MaintenanceState state, long expectedVersion, MaintenanceAuditEntry auditEntry, CancellationToken cancellationToken = default) =>
+            inner.SaveAsync(state, expectedVersion, auditEntry, cancellationToken);
+
+        public Task<IReadOnlyList<MaintenanceAuditEntry>> GetAuditTrailAsync(string? application = null, int limit = 100, CancellationToken cancellationToken = default) =>
+            inner.GetAuditTrailAsync(application, limit, cancellationToken);
+
+        public Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken) => inner.WatchAsync(onChanged, cancellationToken);
     }
 }
