@@ -154,6 +154,41 @@ public sealed class HostileWaitTests : IDisposable
         Assert.Empty(await inner.GetStatesAsync());
     }
 
+    // The same on PostgreSQL with a schema migrated before issue 11 (no maintenance_instances table yet, as after
+    // upgrading the tool first): `enable --wait` commits the switch, then prints only "The state store failed: ...
+    // Run `maintenance migrate`" and exits 1; not even the "Maintenance enabled" line. The shop is closed and the
+    // pipeline believes nothing happened.
+    [Fact]
+    public async Task Enable_wait_on_a_postgres_schema_without_the_instances_table_exits_1_and_changes_nothing()
+    {
+        var connectionString = Environment.GetEnvironmentVariable("MM_TEST_POSTGRES") is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException("MM_TEST_POSTGRES is not set: this test needs a PostgreSQL server (./test.sh starts one).");
+        var schema = "mm_hostile_" + Guid.NewGuid().ToString("N")[..12];
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+        try
+        {
+            var migrate = await _cli.RunAsync("migrate", "--postgres", connectionString, "--schema", schema);
+            Assert.True(migrate.ExitCode == 0, migrate.ToString());
+            await using (var drop = dataSource.CreateCommand($"DROP TABLE {schema}.maintenance_instances"))
+            {
+                await drop.ExecuteNonQueryAsync();
+            }
+
+            var result = await _cli.RunAsync("enable", "--postgres", connectionString, "--schema", schema, "-a", "Storefront", "--new-app", "-r", "Release 42", "--wait", "5s");
+
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains("maintenance migrate", result.Error, StringComparison.Ordinal);
+            await using var count = dataSource.CreateCommand($"SELECT count(*) FROM {schema}.maintenance_state");
+            Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+        }
+        finally
+        {
+            await using var cleanup = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+            await cleanup.ExecuteNonQueryAsync();
+        }
+    }
+
     private async Task SeedStateAsync()
     {
         var enable = await _cli.RunAsync("enable", "--file", StatePath, "--create", "--new-app", "-a", "Storefront", "-r", "seed");
