@@ -121,6 +121,22 @@ public sealed class HostileWaitTests : IDisposable
         Assert.DoesNotContain('\u001b', result.Output);
     }
 
+    // An app started on the file store reports itself (state.instances/ appears) but writes no state file until the
+    // first switch. `maintenance instances --file <that path>`, the first thing an operator runs to see what is up,
+    // is then refused (exit 2, "does not exist ... pass --create"), though the instances are right there.
+    [Fact]
+    public async Task Instances_lists_the_instances_of_a_file_store_that_was_never_switched()
+    {
+        await ReportAsync(Report("web-1", "Storefront", 0));
+        Assert.False(File.Exists(StatePath));
+
+        var result = await _cli.RunAsync("instances", "--file", StatePath);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@"(?m)^Storefront\s+host\s+web-1\s+v0 \*v0\s+0\s+", result.Output);
+        Assert.False(File.Exists(StatePath));
+    }
+
     // `--wait=` (an empty value, as `--wait="$TIMEOUT"` with TIMEOUT unset gives) silently waits the default 60 s;
     // every other empty option value is refused. An explicit empty wait is bad usage (exit 2, nothing changed).
     [Fact]
