@@ -137,6 +137,27 @@ public sealed class HostileWaitTests : IDisposable
         Assert.False(File.Exists(StatePath));
     }
 
+    // README: "An entry that cannot be read is listed as a warning". When no entry is readable, `instances` prints only
+    // "No instance reports to this store" and `enable --wait` "No live instance ...: nothing to confirm": the
+    // warnings are dropped exactly when they matter most (the one instance there is may be the unreadable one).
+    [Theory]
+    [InlineData("instances")]
+    [InlineData("enable")]
+    public async Task The_unreadable_entries_are_named_even_when_no_instance_is_readable(string verb)
+    {
+        await SeedStateAsync();
+        Directory.CreateDirectory(InstancesFolder);
+        await File.WriteAllTextAsync(Path.Combine(InstancesFolder, "broken.json"), "{ not json");
+        string[] args = verb == "instances"
+            ? ["instances", "--file", StatePath]
+            : ["enable", "--file", StatePath, "-a", "Storefront", "-r", "Release 42", "--wait", "5s"];
+
+        var result = await _cli.RunAsync(args);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("ignored an unreadable entry: state.instances/broken.json: not JSON", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
     // `--wait=` (an empty value, as `--wait="$TIMEOUT"` with TIMEOUT unset gives) silently waits the default 60 s;
     // every other empty option value is refused. An explicit empty wait is bad usage (exit 2, nothing changed).
     [Fact]
