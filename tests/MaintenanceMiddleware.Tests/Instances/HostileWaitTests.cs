@@ -5,7 +5,10 @@ using System.Text.Json;
 using MaintenanceMiddleware;
 using MaintenanceMiddleware.Tests.Control;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MaintenanceMiddleware.Tests.Instances;
 
@@ -148,6 +151,40 @@ public sealed class HostileWaitTests : IAsyncLifetime
         Assert.Empty(await inner.GetStatesAsync());
     }
 
+    // README (Waiting for every instance): "An instance has drained a switch when the requests that were in flight when
+    // its maintenance began have finished (or DrainTimeout ... has passed)". RequestDrain tracks nothing yet, so a
+    // request that started before the switch (and would now be refused) is still running when "wait" answers
+    // 200 "applied v1, drained". The pipeline then touches the database under a live request.
+    [Fact]
+    public async Task A_wait_does_not_confirm_drained_while_a_request_from_before_the_switch_is_still_running()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = await EndpointsTestHost.StartAsync(
+            configureBuilder: b => b.Services.AddSingleton<IStartupFilter>(new SlowRequestFilter(started, finished)),
+            configureOptions: o => o.HeartbeatInterval = TimeSpan.FromSeconds(1));
+        using var client = app.GetTestClient();
+        client.DefaultRequestHeaders.Add("X-Maintenance-Key", EndpointsTestHost.DeployKey);
+        var service = app.Services.GetRequiredService<IMaintenanceModeService>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await service.GetInstancesAsync()).Instances.Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the host never reported itself");
+            await Task.Delay(20);
+        }
+
+        var slow = client.GetAsync(new Uri("/slow", UriKind.Relative));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        using var response = await client.PostAsync(
+            new Uri("/_maintenance/enable", UriKind.Relative),
+            new StringContent("""{"application":"Storefront","reason":"Release 42","wait":"20s"}""", Encoding.UTF8, "application/json"));
+        var answeredWhileRunning = !finished.Task.IsCompleted;
+        using var slowResponse = await slow;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(answeredWhileRunning, "confirmed 'drained' while a request that began before the switch was still in flight");
+    }
+
     private Task<HttpResponseMessage> PostAsync(string endpoint, string json) =>
         _client.PostAsync(new Uri($"/_maintenance/{endpoint}", UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
 
@@ -178,5 +215,25 @@ public sealed class HostileWaitTests : IAsyncLifetime
             inner.GetAuditTrailAsync(application, limit, cancellationToken);
 
         public Task WatchAsync(Func<CancellationToken, Task> onChanged, CancellationToken cancellationToken) => inner.WatchAsync(onChanged, cancellationToken);
+    }
+
+    // Answers GET /slow after the application's own pipeline (so the maintenance middleware saw it) in 4 s.
+    private sealed class SlowRequestFilter(TaskCompletionSource started, TaskCompletionSource finished) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Run(async context =>
+            {
+                if (context.Request.Path == "/slow")
+                {
+                    started.TrySetResult();
+                    await Task.Delay(TimeSpan.FromSeconds(4));
+                    finished.TrySetResult();
+                }
+
+                context.Response.StatusCode = StatusCodes.Status200OK;
+            });
+        };
     }
 }
