@@ -52,6 +52,7 @@ internal sealed class CliApplication
         }
 
         var parse = root.Parse(args);
+        _cli.Arguments = args;
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

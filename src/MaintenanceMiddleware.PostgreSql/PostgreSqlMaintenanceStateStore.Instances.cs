@@ -213,6 +213,12 @@ public sealed partial class PostgreSqlMaintenanceStateStore : IMaintenanceInstan
         {
             if (JsonSerializer.Deserialize(json, MaintenanceStoreJson.InstanceReport) is { } report)
             {
+                if (!report.TryValidate(out var problem))
+                {
+                    why = $"instance '{id}': the stored report is not usable ({problem})";
+                    return null;
+                }
+
                 why = string.Empty;
                 return report;
             }

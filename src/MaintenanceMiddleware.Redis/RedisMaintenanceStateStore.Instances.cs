@@ -158,6 +158,12 @@ public sealed partial class RedisMaintenanceStateStore : IMaintenanceInstanceReg
             return false;
         }
 
+        if (!read.TryValidate(out var unusable))
+        {
+            problem = $"the report is not usable ({unusable})";
+            return false;
+        }
+
         if (!string.Equals(read.InstanceId, id, StringComparison.Ordinal))
         {
             problem = $"the report names another instance ('{RedisStoreOptions.Printable(read.InstanceId)}')";

@@ -103,7 +103,7 @@ public sealed class CliTruthTests : IDisposable
         var lines = result.Output.TrimEnd().Split(Environment.NewLine);
         var by = $"cli:{Environment.UserName}@{Environment.MachineName} at 2026-11-25 13:45 UTC";
         Assert.Equal(4, lines.Length);
-        Assert.Equal("  instances:            none live reports to this store", lines[3]);
+        Assert.Equal("  instances:            no live instance reports to this store", lines[3]);
         Assert.StartsWith("Storefront: IN MAINTENANCE (environment-wide, all applications) until it is disabled. Reason: DB upgrade.", lines[0], StringComparison.Ordinal);
         Assert.Equal($"  own entry:            off (changed by {by}), version 2", lines[1]);
         Assert.Equal($"  environment-wide '*': on (enabled by {by}), version 1", lines[2]);

@@ -25,6 +25,9 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
 
     public TimeProvider Time { get; } = time;
 
+    /// <summary>The arguments as given (System.CommandLine drops an empty <c>--wait=</c>, which must be refused, not read as <c>--wait</c>).</summary>
+    public IReadOnlyList<string> Arguments { get; set; } = [];
+
     public string? Environment(string name) => environment(name);
 
     public IMaintenanceTarget CreateTarget(TargetOptions options, ParseResult parse)
@@ -112,7 +115,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TextReader
 
         throw CliException.Usage(known.Count == 0
             ? $"--app: unknown application '{application}'; the {client.Description} has no application yet (no stored state, no audit entry, no instance reporting). Check the name, or pass --new-app to switch it for the first time. Nothing changed."
-            : $"--app: unknown application '{application}'; known: {string.Join(", ", known)}. Check the name, or pass --new-app to switch a new application. Nothing changed.");
+            : $"--app: unknown application '{application}'; known: {string.Join(", ", known.Select(MaintenanceText.Escape))}. Check the name, or pass --new-app to switch a new application. Nothing changed.");
     }
 
     /// <summary>The instances reporting for <paramref name="application"/>, or <see langword="null"/> when the store keeps no registry or cannot list them (the answer then says nothing about instances).</summary>

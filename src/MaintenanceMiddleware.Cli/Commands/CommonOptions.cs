@@ -45,14 +45,21 @@ internal static class CommonOptions
     }
 
     /// <summary>The wait asked for: <see langword="null"/> without <c>--wait</c>, the default with <c>--wait</c> alone.</summary>
-    public static TimeSpan? ParseWait(ParseResult parse, Option<string> option)
+    public static TimeSpan? ParseWait(ParseResult parse, Option<string> option, IReadOnlyList<string> arguments)
     {
         if (parse.GetResult(option) is null)
         {
             return null;
         }
 
-        if (parse.GetValue(option) is not { Length: > 0 } text)
+        // --wait= (an unset variable, as in --wait="$WAIT") is a mistake, not a request for the default.
+        var text = parse.GetValue(option);
+        if ((text is not null && string.IsNullOrWhiteSpace(text)) || arguments.Any(a => a.Trim() is "--wait=" or "-w=" or "--wait:" or "-w:"))
+        {
+            throw CliException.Usage("--wait: the value is empty; give how long to wait (e.g. 60s, 2m), or write --wait alone for 60s.");
+        }
+
+        if (text is null)
         {
             return MaintenanceRules.DefaultWait;
         }
@@ -69,9 +76,9 @@ internal static class CommonOptions
     /// <summary>A duration as operators write it (<c>30m</c>); a bare number is refused: is 15 minutes or seconds?</summary>
     public static TimeSpan ParseDuration(string text, string option)
     {
-        if (text.Trim() is { Length: > 0 } bare && bare.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0)
+        if (!MaintenanceRules.TryRequireUnit(text, out var unitError))
         {
-            throw CliException.Usage($"{option}: '{bare}' has no unit; write {bare}m (minutes), {bare}h or {bare}s.");
+            throw CliException.Usage($"{option}: {unitError}");
         }
 
         return MaintenanceDuration.TryParse(text, out var value, out var error) ? value : throw CliException.Usage($"{option}: {error}");

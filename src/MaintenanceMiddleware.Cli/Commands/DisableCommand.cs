@@ -19,7 +19,7 @@ internal static class DisableCommand
         command.SetAction((parse, ct) => cli.RunGuardedAsync(async () =>
         {
             var application = app.Resolve(parse);
-            var waitFor = CommonOptions.ParseWait(parse, wait);
+            var waitFor = CommonOptions.ParseWait(parse, wait, cli.Arguments);
             var request = new DisableMaintenanceRequest
             {
                 Application = application,

@@ -38,7 +38,7 @@ internal static class EnableCommand
             }
 
             TimeSpan? duration = forText is null ? null : CommonOptions.ParseDuration(forText, "--for");
-            var waitFor = CommonOptions.ParseWait(parse, wait);
+            var waitFor = CommonOptions.ParseWait(parse, wait, cli.Arguments);
             var application = app.Resolve(parse);
             var request = new EnableMaintenanceRequest
             {

@@ -17,15 +17,25 @@ internal static class InstancesCommand
         {
             var application = parse.GetValue(app);
             await using var client = cli.CreateTarget(target, parse);
+            if (application is not null)
+            {
+                // A typo is refused with the known names, as for status, never answered with "no instance".
+                await CliContext.EnsureKnownAsync(client, application, allowNew: false, ct).ConfigureAwait(false);
+            }
+
             var list = await client.GetInstancesAsync(application, ct).ConfigureAwait(false);
             var stored = new Dictionary<string, (long, long)>(StringComparer.OrdinalIgnoreCase);
             foreach (var name in list.Instances.Select(i => i.Application).Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                var status = await client.GetStatusAsync(name, ct).ConfigureAwait(false);
-                stored[name] = (status.Own.Version, status.Environment.Version);
+                // An instance that reports a name no store would accept is still listed, without its lag.
+                if (MaintenanceRules.TryValidateApplication(name, allowAll: true, out _))
+                {
+                    var status = await client.GetStatusAsync(name, ct).ConfigureAwait(false);
+                    stored[name] = (status.Own.Version, status.Environment.Version);
+                }
             }
 
-            await cli.WriteResultAsync(parse.GetValue(json), list, CliJsonContext.Default.MaintenanceInstanceList, () => InstancesOutput.List(list, a => stored[a])).ConfigureAwait(false);
+            await cli.WriteResultAsync(parse.GetValue(json), list, CliJsonContext.Default.MaintenanceInstanceList, () => InstancesOutput.List(list, a => stored.GetValueOrDefault(a, (0, 0)))).ConfigureAwait(false);
         }));
         return command;
     }

@@ -11,7 +11,7 @@ internal static class InstancesOutput
     {
         if (list.Instances.Count == 0)
         {
-            return "No instance reports to this store (an app reports once it runs with this library version and store).";
+            return Warnings(new StringBuilder("No instance reports to this store (an app reports once it runs with this library version and store)."), list.Unreadable).ToString();
         }
 
         List<string[]> rows = [["APPLICATION", "HOST", "INSTANCE", "APPLIED", "LAG", "IN FLIGHT", "LONG-LIVED", "PAUSED", "FORCED", "LAST BEAT", "STATE"]];
@@ -38,13 +38,7 @@ internal static class InstancesOutput
             ]);
         }
 
-        var text = Table(rows);
-        foreach (var entry in list.Unreadable)
-        {
-            text.AppendLine().Append("warning: ignored an unreadable entry: ").Append(MaintenanceText.Escape(entry));
-        }
-
-        return text.ToString();
+        return Warnings(Table(rows), list.Unreadable).ToString();
     }
 
     /// <summary>The lines <c>status</c> adds for the live instances of an application: who is forced on by configuration, and what each applied.</summary>
@@ -53,7 +47,7 @@ internal static class InstancesOutput
         var live = list.Live.Where(i => string.Equals(i.Application, application, StringComparison.OrdinalIgnoreCase)).OrderBy(i => i.InstanceId, StringComparer.Ordinal).ToList();
         if (live.Count == 0)
         {
-            return "  instances:            none live reports to this store";
+            return "  instances:            no live instance reports to this store";
         }
 
         var text = new StringBuilder("  instances:            ").Append(live.Count.ToString(CultureInfo.InvariantCulture)).Append(" live");
@@ -79,24 +73,28 @@ internal static class InstancesOutput
         var name = HumanOutput.Application(result.Application);
         if (result.NoLiveInstance)
         {
-            return $"No live instance of {name} reports to this store: nothing to confirm.";
+            return Warnings(new StringBuilder($"No live instance of {name} reports to this store: nothing to confirm."), result.Unreadable).ToString();
         }
 
         var head = result.Confirmed
             ? Invariant($"Confirmed by {result.Instances.Count(i => i.Outcome == MaintenanceInstanceOutcome.Confirmed)} instance(s) of {name} in {result.Elapsed.TotalSeconds:0.0} s: version {result.Version} is applied and drained.")
-            : Invariant($"NOT confirmed within {MaintenanceDuration.Format(result.Timeout)}: {result.Instances.Count(i => i.Outcome != MaintenanceInstanceOutcome.Confirmed && i.Outcome != MaintenanceInstanceOutcome.Stopped)} of {result.Instances.Count} instance(s) of {name} did not confirm version {result.Version}.");
+            : Invariant($"NOT confirmed {(result.Elapsed < result.Timeout ? $"(after {result.Elapsed.TotalSeconds:0.0} s, the others being gone)" : $"within {MaintenanceDuration.Format(result.Timeout)}")}: {result.Instances.Count(i => i.Outcome != MaintenanceInstanceOutcome.Confirmed && i.Outcome != MaintenanceInstanceOutcome.Stopped)} of {result.Instances.Count} instance(s) of {name} did not confirm version {result.Version}.");
         List<string[]> rows = [["INSTANCE", "APPLICATION", "HOST", "OUTCOME", "DETAIL"]];
         rows.AddRange(result.Instances.Select(i => new[]
         {
             MaintenanceText.Escape(i.InstanceId), MaintenanceText.Escape(i.Application), MaintenanceText.Escape(i.HostName), Outcome(i.Outcome), MaintenanceText.Escape(i.Detail),
         }));
-        var text = new StringBuilder(head).AppendLine().Append(Table(rows));
-        foreach (var entry in result.Unreadable)
+        return Warnings(new StringBuilder(head).AppendLine().Append(Table(rows)), result.Unreadable).ToString();
+    }
+
+    private static StringBuilder Warnings(StringBuilder text, IReadOnlyList<string> unreadable)
+    {
+        foreach (var entry in unreadable)
         {
             text.AppendLine().Append("warning: ignored an unreadable entry: ").Append(MaintenanceText.Escape(entry));
         }
 
-        return text.ToString();
+        return text;
     }
 
     /// <summary>The error line of a wait that did not confirm: each instance that held it up, and why.</summary>

@@ -24,11 +24,17 @@ internal sealed class StoreTarget : IMaintenanceTarget
     public Task<MaintenanceStatus> GetStatusAsync(string application, CancellationToken cancellationToken) =>
         _service.GetStatusAsync(application, cancellationToken);
 
-    public async Task<MaintenanceSwitchResult> EnableAsync(EnableMaintenanceRequest request, TimeSpan? wait, CancellationToken cancellationToken) =>
-        await ConfirmAsync(await _service.EnableAsync(request, cancellationToken).ConfigureAwait(false), wait, cancellationToken).ConfigureAwait(false);
+    public async Task<MaintenanceSwitchResult> EnableAsync(EnableMaintenanceRequest request, TimeSpan? wait, CancellationToken cancellationToken)
+    {
+        await EnsureCanWaitAsync(wait, cancellationToken).ConfigureAwait(false);
+        return await ConfirmAsync(await _service.EnableAsync(request, cancellationToken).ConfigureAwait(false), wait, cancellationToken).ConfigureAwait(false);
+    }
 
-    public async Task<MaintenanceSwitchResult> DisableAsync(DisableMaintenanceRequest request, TimeSpan? wait, CancellationToken cancellationToken) =>
-        await ConfirmAsync(await _service.DisableAsync(request, cancellationToken).ConfigureAwait(false), wait, cancellationToken).ConfigureAwait(false);
+    public async Task<MaintenanceSwitchResult> DisableAsync(DisableMaintenanceRequest request, TimeSpan? wait, CancellationToken cancellationToken)
+    {
+        await EnsureCanWaitAsync(wait, cancellationToken).ConfigureAwait(false);
+        return await ConfirmAsync(await _service.DisableAsync(request, cancellationToken).ConfigureAwait(false), wait, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<MaintenanceInstanceList> GetInstancesAsync(string? application, CancellationToken cancellationToken) =>
         _service.GetInstancesAsync(application, cancellationToken);
@@ -69,6 +75,15 @@ internal sealed class StoreTarget : IMaintenanceTarget
 
         names.Remove(MaintenanceState.AllApplications);
         return names;
+    }
+
+    // A wait that cannot be done (no registry, a schema without the instances table) fails before anything is switched.
+    private async Task EnsureCanWaitAsync(TimeSpan? wait, CancellationToken cancellationToken)
+    {
+        if (wait is not null)
+        {
+            await _service.GetInstancesAsync(null, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<MaintenanceSwitchResult> ConfirmAsync(MaintenanceState state, TimeSpan? wait, CancellationToken cancellationToken) => new()

@@ -68,7 +68,8 @@ internal class TargetFactory
     /// <summary>A missing state file is a typo until <c>--create</c> says otherwise; a missing folder is never created.</summary>
     internal static void CheckFile(string path, bool create)
     {
-        if (File.Exists(path))
+        // An app that runs with the file store reports itself before anyone switched it: its instances folder is proof enough.
+        if (File.Exists(path) || Directory.Exists(FileStorePaths.Resolve(path, null).InstancesDirectory))
         {
             return;
         }

@@ -66,7 +66,7 @@ internal static class InstanceConfirmationWaiter
                         throw lastError;
                     }
 
-                    return Result(application, version, timeout, time.GetElapsedTime(started), seen, unreadable, noLiveInstance: false);
+                    return Result(application, version, timeout, time.GetElapsedTime(started), seen, unreadable, noLiveInstance: false, lastError);
                 }
 
                 await woken.WaitAsync(left < s_recheck ? left : s_recheck, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -124,16 +124,30 @@ internal static class InstanceConfirmationWaiter
     }
 
     private static MaintenanceConfirmation Result(
-        string application, long version, TimeSpan timeout, TimeSpan elapsed, Dictionary<string, MaintenanceInstanceConfirmation> seen, IReadOnlyList<string> unreadable, bool noLiveInstance) =>
-        new()
+        string application,
+        long version,
+        TimeSpan timeout,
+        TimeSpan elapsed,
+        Dictionary<string, MaintenanceInstanceConfirmation> seen,
+        IReadOnlyList<string> unreadable,
+        bool noLiveInstance,
+        MaintenanceStoreException? storeError = null)
+    {
+        // A store that stopped answering during the wait: what is known of each instance is older than that, so say so.
+        var instances = seen.Values.Select(c => storeError is null || InstanceConfirmationRule.IsSettled(c.Outcome)
+            ? c
+            : c with { Detail = $"{c.Detail}; then the store could not be read: {storeError.Message}" });
+        return new()
         {
             Application = application,
             Version = version,
-            Confirmed = seen.Values.All(c => c.Outcome is MaintenanceInstanceOutcome.Confirmed or MaintenanceInstanceOutcome.Stopped),
+            Confirmed = storeError is null && seen.Values.All(c => c.Outcome is MaintenanceInstanceOutcome.Confirmed or MaintenanceInstanceOutcome.Stopped),
             NoLiveInstance = noLiveInstance,
             Elapsed = elapsed,
             Timeout = timeout,
-            Instances = [.. seen.Values.OrderBy(c => c.Application, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.InstanceId, StringComparer.Ordinal)],
+            Instances = [.. instances.OrderBy(c => c.Application, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.InstanceId, StringComparer.Ordinal)],
             Unreadable = unreadable,
+            StoreError = storeError?.Message,
         };
+    }
 }

@@ -34,6 +34,9 @@ public sealed record MaintenanceConfirmation
     /// <summary>Each instance that counted, and where it stands.</summary>
     public required IReadOnlyList<MaintenanceInstanceConfirmation> Instances { get; init; }
 
+    /// <summary>When the store stopped answering during the wait and still did not at its end: why (the outcome is then not confirmed).</summary>
+    public string? StoreError { get; init; }
+
     /// <summary>Instance entries that could not be read: ignored, never blocking.</summary>
     public IReadOnlyList<string> Unreadable { get; init; } = [];
 }

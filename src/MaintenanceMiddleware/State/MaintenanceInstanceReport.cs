@@ -66,6 +66,27 @@ public sealed record MaintenanceInstanceReport
     /// <summary>When the store received the last report, by the store's clock where it has one (PostgreSQL, Redis), so skewed instance clocks do not matter. Set by the store.</summary>
     public DateTimeOffset LastHeartbeat { get; init; }
 
+    /// <summary>The longest heartbeat interval a stored report may carry; a longer one (or a negative one) makes the report unreadable.</summary>
+    public static readonly TimeSpan MaxStoredHeartbeatInterval = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The one check every store applies to a report it reads back (JSON written by hand, by an older version, or
+    /// damaged): the required texts and both collections are present, and the heartbeat interval is between zero and
+    /// <see cref="MaxStoredHeartbeatInterval"/>. A report that fails it is listed in <see cref="MaintenanceInstanceList.Unreadable"/>.
+    /// </summary>
+    /// <param name="problem">Why it is not a usable report, in words; empty when it is.</param>
+    public bool TryValidate(out string problem)
+    {
+        problem = InstanceId is null || SessionId is null || Application is null || HostName is null
+            ? "a required field is null"
+            : Applications is null || AppliedVersions is null || Applications.Any(a => a is null)
+                ? "a collection is null or holds null"
+                : HeartbeatInterval < TimeSpan.Zero || HeartbeatInterval > MaxStoredHeartbeatInterval
+                    ? $"its heartbeat interval {HeartbeatInterval} is negative or longer than a day"
+                    : string.Empty;
+        return problem.Length == 0;
+    }
+
     /// <summary>How many heartbeats an instance may miss before it counts as gone.</summary>
     public const int MissedHeartbeatsBeforeGone = 3;
 
@@ -78,5 +99,22 @@ public sealed record MaintenanceInstanceReport
         : HeartbeatInterval * MissedHeartbeatsBeforeGone;
 
     /// <summary>The applied version of <paramref name="application"/>'s state, <c>0</c> when the instance has seen none.</summary>
-    public long AppliedVersionOf(string application) => AppliedVersions.TryGetValue(application, out var version) ? version : 0;
+    /// <remarks>Application names compare case-insensitively, as everywhere (a store's JSON round trip loses the dictionary's comparer).</remarks>
+    public long AppliedVersionOf(string application)
+    {
+        if (AppliedVersions.TryGetValue(application, out var version))
+        {
+            return version;
+        }
+
+        foreach (var (name, applied) in AppliedVersions)
+        {
+            if (string.Equals(name, application, StringComparison.OrdinalIgnoreCase))
+            {
+                return applied;
+            }
+        }
+
+        return 0;
+    }
 }

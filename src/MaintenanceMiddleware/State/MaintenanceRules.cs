@@ -205,6 +205,19 @@ internal static class MaintenanceRules
     /// <summary>The wait when <c>--wait</c> is given without a value.</summary>
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Where a duration is typed by hand (the CLI's <c>--for</c> and <c>--wait</c>, the body's <c>wait</c>), a bare number
+    /// is refused: is 15 minutes or seconds? Returns <see langword="false"/> with the message for a bare number.
+    /// </summary>
+    public static bool TryRequireUnit(string text, out string error)
+    {
+        var bare = text.Trim();
+        error = bare.Length > 0 && bare.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0
+            ? $"'{bare}' has no unit; write {bare}m (minutes), {bare}h or {bare}s."
+            : string.Empty;
+        return error.Length == 0;
+    }
+
     /// <summary>A wait for instances to confirm is positive and at most <see cref="MaxWait"/>.</summary>
     public static bool TryValidateWait(TimeSpan wait, out string error)
     {

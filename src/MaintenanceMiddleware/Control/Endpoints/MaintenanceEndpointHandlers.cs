@@ -47,6 +47,7 @@ internal static class MaintenanceEndpointHandlers
         var body = await ReadBodyAsync(context, MaintenanceEndpointsJsonContext.Default.EnableMaintenanceBody).ConfigureAwait(false);
         var wait = ParseWait(body.Wait);
         using var waiting = NotDraining(context, wait);
+        await EnsureCanWaitAsync(service, wait, context.RequestAborted).ConfigureAwait(false);
         var mode = MaintenanceMode.Full;
         if (body.Mode is { } modeText && !MaintenanceRules.TryParseMode(modeText, out mode, out var modeError))
         {
@@ -87,6 +88,7 @@ internal static class MaintenanceEndpointHandlers
         var body = await ReadBodyAsync(context, MaintenanceEndpointsJsonContext.Default.DisableMaintenanceBody).ConfigureAwait(false);
         var wait = ParseWait(body.Wait);
         using var waiting = NotDraining(context, wait);
+        await EnsureCanWaitAsync(service, wait, context.RequestAborted).ConfigureAwait(false);
         var state = await service.DisableAsync(
             new DisableMaintenanceRequest
             {
@@ -124,6 +126,15 @@ internal static class MaintenanceEndpointHandlers
     private static IDisposable? NotDraining(HttpContext context, TimeSpan? wait) =>
         wait is null ? null : context.RequestServices.GetService<RequestDrain>()?.NotDraining();
 
+    // A wait that cannot be done (no registry, a schema without the instances table) fails before anything is switched.
+    private static async Task EnsureCanWaitAsync(IMaintenanceModeService service, TimeSpan? wait, CancellationToken cancellationToken)
+    {
+        if (wait is not null)
+        {
+            await service.GetInstancesAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static TimeSpan? ParseWait(string? text)
     {
         if (text is null)
@@ -131,7 +142,7 @@ internal static class MaintenanceEndpointHandlers
             return null;
         }
 
-        if (!MaintenanceDuration.TryParse(text, out var wait, out var error) || !MaintenanceRules.TryValidateWait(wait, out error))
+        if (!MaintenanceRules.TryRequireUnit(text, out var error) || !MaintenanceDuration.TryParse(text, out var wait, out error) || !MaintenanceRules.TryValidateWait(wait, out error))
         {
             throw new MaintenanceValidationException("wait", error);
         }

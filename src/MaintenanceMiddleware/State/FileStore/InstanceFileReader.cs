@@ -18,8 +18,6 @@ internal static class InstanceFileReader
     /// <summary>The largest report file read (a report is a few hundred bytes).</summary>
     public const int MaxBytes = 1024 * 1024;
 
-    /// <summary>The longest heartbeat interval a readable report may have.</summary>
-    public static readonly TimeSpan MaxHeartbeatInterval = TimeSpan.FromDays(1);
 
     // Instance files are the store's own and read only as data: any target of a link is fine, so every path is inside.
     private static readonly string[] s_anywhere = [string.Empty];
@@ -75,15 +73,14 @@ internal static class InstanceFileReader
             return new(null, $"not an instance report ({ex.Message})", fingerprint);
         }
 
-        if (report?.InstanceId is null || report.SessionId is null || report.Application is null || report.HostName is null)
+        if (report is null)
         {
             return new(null, "not an instance report (a required field is null)", fingerprint);
         }
 
-        // Past a day, "missed three beats" overflows or never comes: no instance reports that rarely (at most 5 min).
-        if (report.HeartbeatInterval < TimeSpan.Zero || report.HeartbeatInterval > MaxHeartbeatInterval)
+        if (!report.TryValidate(out var problem))
         {
-            return new(null, $"not an instance report (its heartbeat interval {report.HeartbeatInterval} is negative or longer than a day)", fingerprint);
+            return new(null, $"not an instance report ({problem})", fingerprint);
         }
 
         // A copied or renamed file would list an instance twice: only the file its id names counts.
