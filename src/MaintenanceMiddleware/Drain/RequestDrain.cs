@@ -74,11 +74,11 @@ internal sealed class RequestDrain : IDisposable
     /// <summary>Requests on the middleware's cold path now (maintenance in force, or a live bypass link).</summary>
     internal long ColdPathRequests => Interlocked.Read(ref _cold);
 
-    /// <summary>Tells the drain that this application's maintenance started or ended (called from the snapshot swap).</summary>
-    public void OnTransition(bool active) => OnTransition(active, null);
-
-    /// <summary>As <see cref="OnTransition(bool)"/>, with the snapshot that decides which long-lived connections are kept.</summary>
-    internal void OnTransition(bool active, MaintenanceSnapshot? snapshot)
+    /// <summary>
+    /// Tells the drain that this application's maintenance started or ended (called from the snapshot swap), with the
+    /// snapshot that decides which long-lived connections are kept (none given: all are kept).
+    /// </summary>
+    public void OnTransition(bool active, MaintenanceSnapshot? snapshot = null)
     {
         bool changed;
         lock (_lock)

@@ -49,9 +49,6 @@ internal sealed class MaintenanceInstanceReporter : IHostedService, IDisposable
     /// <summary>Who this instance reports as (the id changes at start when another live process holds it).</summary>
     public InstanceIdentity Identity { get; private set; }
 
-    /// <summary>The last report written, or <see langword="null"/>.</summary>
-    public MaintenanceInstanceReport? LastReport { get; private set; }
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (_registry is null)
@@ -203,7 +200,6 @@ internal sealed class MaintenanceInstanceReporter : IHostedService, IDisposable
             {
                 if (await TryReportAsync(registry, report, token).ConfigureAwait(false))
                 {
-                    LastReport = report;
                     lastKey = key;
                     lastSent = _time.GetTimestamp();
                 }
